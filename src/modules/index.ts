@@ -1,0 +1,12 @@
+// The module registry: the order here is the order routes are registered and seeds run.
+import type { ModuleDef } from '../platform/module.ts';
+import type { CliHandler } from '../platform/cli.ts';
+import { accountsModule, ensureFirstAdmin } from './accounts/index.ts';
+import { contentModule } from './content/index.ts';
+
+export const modules: ModuleDef[] = [accountsModule, contentModule];
+
+const commands: Record<string, CliHandler> = {};
+for (const m of modules) Object.assign(commands, m.commands ?? {});
+
+export const cliCommands = { ensureFirstAdmin, commands };

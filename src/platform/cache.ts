@@ -1,0 +1,94 @@
+// A render cache for public responses, with ETags. Entries carry tags; a command that publishes
+// content calls `invalidate(tag)`, which also reaches other app processes through LISTEN/NOTIFY.
+import crypto from 'node:crypto';
+import pg from 'pg';
+
+export interface CachedResponse {
+  body: Buffer;
+  etag: string;
+  contentType: string;
+}
+
+export interface RenderCache {
+  get(key: string): CachedResponse | undefined;
+  set(key: string, tags: string[], body: string | Buffer, contentType: string): CachedResponse;
+  invalidate(...tags: string[]): void;
+  /** Drops entries locally without notifying (used when a notification arrives). */
+  drop(tags: string[]): void;
+  size(): number;
+}
+
+export function etagOf(body: Buffer): string {
+  return `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) => void): RenderCache {
+  const entries = new Map<string, CachedResponse & { tags: string[] }>();
+  const byTag = new Map<string, Set<string>>();
+  const drop = (tags: string[]) => {
+    for (const tag of tags) {
+      const keys = byTag.get(tag);
+      if (!keys) continue;
+      for (const k of keys) entries.delete(k);
+      byTag.delete(tag);
+    }
+  };
+  return {
+    get: (key) => entries.get(key),
+    set(key, tags, body, contentType) {
+      const buf = typeof body === 'string' ? Buffer.from(body) : body;
+      if (entries.size >= maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      const entry = { body: buf, etag: etagOf(buf), contentType, tags };
+      entries.set(key, entry);
+      for (const t of tags) {
+        let s = byTag.get(t);
+        if (!s) byTag.set(t, (s = new Set()));
+        s.add(key);
+      }
+      return entry;
+    },
+    invalidate(...tags) {
+      drop(tags);
+      notify?.(tags);
+    },
+    drop,
+    size: () => entries.size,
+  };
+}
+
+const CHANNEL = 'h22_cache';
+
+/** Listens for invalidations from other processes. Returns a function that sends one. */
+export async function connectCacheBus(databaseUrl: string, cache: () => RenderCache | undefined, log: (m: string) => void) {
+  let client: pg.Client | undefined;
+  let closed = false;
+  const listen = async () => {
+    try {
+      client = new pg.Client({ connectionString: databaseUrl });
+      client.on('error', () => {});
+      client.on('end', () => {
+        if (!closed) setTimeout(() => void listen(), 1000);
+      });
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.payload) cache()?.drop(JSON.parse(n.payload) as string[]);
+      });
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      if (!closed) setTimeout(() => void listen(), 1000);
+    }
+  };
+  await listen();
+  return {
+    send(pool: pg.Pool, tags: string[]) {
+      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(tags)]).catch((e: Error) => log(`cache notify failed: ${e.message}`));
+    },
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
+    },
+  };
+}

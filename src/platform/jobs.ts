@@ -1,0 +1,57 @@
+// Background jobs on pg-boss, in the same PostgreSQL. Modules register handlers by queue name.
+import PgBoss from 'pg-boss';
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface Jobs {
+  /** Queue a job; runs inline when jobs are disabled (tests, CLI). */
+  send(queue: string, data?: Record<string, unknown>, opts?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
+  work(queue: string, handler: JobHandler): Promise<void>;
+  schedule(queue: string, cron: string): Promise<void>;
+  stop(): Promise<void>;
+  readonly enabled: boolean;
+}
+
+export async function startJobs(databaseUrl: string, enabled: boolean, log: (m: string) => void): Promise<Jobs> {
+  const handlers = new Map<string, JobHandler>();
+  if (!enabled) {
+    return {
+      enabled: false,
+      async send(queue, data = {}) {
+        const h = handlers.get(queue);
+        if (h) await h(data);
+      },
+      async work(queue, handler) {
+        handlers.set(queue, handler);
+      },
+      async schedule() {},
+      async stop() {},
+    };
+  }
+  const boss = new PgBoss({ connectionString: databaseUrl, max: 4 });
+  boss.on('error', (e: Error) => log(`jobs: ${e.message}`));
+  await boss.start();
+  return {
+    enabled: true,
+    async send(queue, data = {}, opts = {}) {
+      await boss.createQueue(queue).catch(() => {});
+      const o: Record<string, unknown> = {};
+      if (opts.startAfterSeconds) o.startAfter = opts.startAfterSeconds;
+      if (opts.singletonKey) o.singletonKey = opts.singletonKey;
+      await boss.send(queue, data, o);
+    },
+    async work(queue, handler) {
+      await boss.createQueue(queue).catch(() => {});
+      await boss.work(queue, async (jobs) => {
+        for (const job of jobs) await handler((job.data ?? {}) as Record<string, unknown>);
+      });
+    },
+    async schedule(queue, cron) {
+      await boss.createQueue(queue).catch(() => {});
+      await boss.schedule(queue, cron, {}, { tz: 'Europe/Stockholm' });
+    },
+    async stop() {
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Builds the Fastify app: platform plugins first, then each module.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import type { AppContext } from './platform/context.ts';
+import { platformHttp } from './platform/http.ts';
+import { isDatabaseDown } from './platform/errors.ts';
+import { modules } from './modules/index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface BuildOptions {
+  logger?: boolean;
+}
+
+export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger
+      ? {
+          level: ctx.config.logLevel,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    bodyLimit: 1_048_576,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const tileOrigin = new URL(ctx.config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', tileOrigin],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'", ...(ctx.config.oidc ? [new URL(ctx.config.oidc.issuer).origin] : [])],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: ctx.config.secureCookies,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1_048_576 });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: path.join(here, 'platform', 'assets'),
+    prefix: '/assets/',
+    maxAge: '1h',
+    decorateReply: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'H22 API',
+        version: '1.0.0',
+        description: 'Open data and write access for the H22 platform. Public reads need no token; writes need a personal API token sent as `Authorization: Bearer …`. Errors are RFC 9457 problem details.',
+      },
+      servers: [{ url: ctx.config.baseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Only /api routes belong in the API document.
+    transform: ({ schema, url }) => ({ schema: schema as never, url, hide: !url.startsWith('/api/') } as never),
+  });
+  await app.register(platformHttp, { ctx });
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+      return reply.code(200).send({ status: 'ok' });
+    } catch (e) {
+      const reason = isDatabaseDown(e) ? 'database unreachable' : (e as Error).message;
+      return reply.code(503).send({ status: 'unavailable', reason });
+    }
+  });
+
+  for (const m of modules) {
+    await app.register(m.routes, { ctx });
+  }
+  await app.ready();
+  return app;
+}
