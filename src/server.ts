@@ -14,6 +14,7 @@ import type { AppContext } from './platform/context.ts';
 import { platformHttp } from './platform/http.ts';
 import { isDatabaseDown } from './platform/errors.ts';
 import { modules } from './modules/index.ts';
+import { registerAdminNav } from './platform/admin.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -90,6 +91,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   });
 
   for (const m of modules) {
+    if (m.adminNav) registerAdminNav(m.adminNav);
     await app.register(m.routes, { ctx });
   }
   await app.ready();

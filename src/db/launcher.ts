@@ -152,7 +152,7 @@ export async function launchEmbeddedPostgres(opts: LaunchOptions): Promise<PgSer
 
   await stopOrphan(dbDir, log);
 
-  let port = opts.port;
+  let port = opts.port === 0 ? await freePort() : opts.port;
   if (!(await portFree(port))) {
     const other = await freePort();
     log(`Port ${port} is in use by another program; the embedded PostgreSQL uses port ${other} instead (set PG_PORT to choose).`);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from './context.ts';
 import type { CliHandler } from './cli.ts';
 import type { SearchProvider } from './search.ts';
+import type { AdminNavItem } from './admin.ts';
 
 export interface ModuleDef {
   name: string;
@@ -14,6 +15,8 @@ export interface ModuleDef {
   jobs?: (ctx: AppContext) => Promise<void>;
   /** Contributes hits to the site search. */
   search?: (ctx: AppContext) => SearchProvider;
+  /** Sections of the staff area (/admin) this module provides. */
+  adminNav?: AdminNavItem[];
   /** Sub-commands of the `h22` CLI, e.g. `user`, `import`. */
   commands?: Record<string, CliHandler>;
 }
