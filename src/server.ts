@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import type { AppContext } from './platform/context.ts';
 import { platformHttp } from './platform/http.ts';
+import { ProblemSchema } from './platform/api.ts';
 import { isDatabaseDown } from './platform/errors.ts';
 import { modules } from './modules/index.ts';
 import { registerAdminNav } from './platform/admin.ts';
@@ -78,6 +79,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     // Only /api routes belong in the API document.
     transform: ({ schema, url }) => ({ schema: schema as never, url, hide: !url.startsWith('/api/') } as never),
   });
+  app.addSchema(ProblemSchema);
   await app.register(platformHttp, { ctx });
 
   app.get('/healthz', async (_req, reply) => {
