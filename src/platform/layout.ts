@@ -73,6 +73,7 @@ ${(p.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
       ${alt ? html`<a class="lang-switch" href="${alt[other]}" hreflang="${other}" lang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>` : ''}
       ${user
         ? html`${isStaff ? html`<a href="/admin">${t.navAdmin}</a>` : ''}
+          <a href="${lp(ctx.locale, '/konto', '/account')}"${attrs({ 'aria-current': cur === lp(ctx.locale, '/konto', '/account') ? 'page' : undefined })}>${t.navAccount}</a>
           <form method="post" action="/logout" class="inline-form"><input type="hidden" name="_csrf" value="${ctx.csrfToken ?? ''}"><button type="submit" class="link-button">${t.navSignOut}</button></form>`
         : html`<a href="${lp(ctx.locale, '/logga-in', '/sign-in')}">${t.navSignIn}</a>`}
     </div>

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 // Writes for users, organisations, memberships and API tokens: one transaction each, audited.
 import crypto from 'node:crypto';
-import type { Db } from '../../db/db.ts';
+import type { Db, Tx } from '../../db/db.ts';
 import type { MembershipRole } from '../../db/types.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Actor, GlobalRole } from '../../platform/auth/actor.ts';
@@ -37,34 +37,37 @@ export function generatePassword(): string {
 }
 
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<CreateUserOutcome> {
+  return db.transaction().execute((trx) => insertUser(trx, actor, input));
+}
+
+/** createUser inside a caller's transaction (sign-up adds its verification link in the same one). */
+export async function insertUser(trx: Tx, actor: Actor, input: CreateUserInput): Promise<CreateUserOutcome> {
   const email = input.email.trim().toLowerCase();
-  return db.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
-    if (exists) return { outcome: 'email_taken' as const };
-    const password = input.password;
-    const row = await trx
-      .insertInto('users')
-      .values({
-        email,
-        name: input.name,
-        password_hash: password ? await hashPassword(password) : null,
-        global_roles: input.globalRoles ?? [],
-        locale: input.locale ?? 'sv',
-        email_verified_at: input.verified ? new Date() : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (input.membership) {
-      await trx.insertInto('memberships').values({ user_id: row.id, organisation_id: input.membership.organisationId, role: input.membership.role }).execute();
-    }
-    await recordAudit(trx, actor, {
-      action: 'user.create',
-      entityType: 'user',
-      entityId: row.id,
-      after: { email, name: input.name, globalRoles: input.globalRoles ?? [], membership: input.membership ?? null },
-    });
-    return { outcome: 'ok' as const, userId: row.id };
+  const exists = await trx.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst();
+  if (exists) return { outcome: 'email_taken' as const };
+  const password = input.password;
+  const row = await trx
+    .insertInto('users')
+    .values({
+      email,
+      name: input.name,
+      password_hash: password ? await hashPassword(password) : null,
+      global_roles: input.globalRoles ?? [],
+      locale: input.locale ?? 'sv',
+      email_verified_at: input.verified ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (input.membership) {
+    await trx.insertInto('memberships').values({ user_id: row.id, organisation_id: input.membership.organisationId, role: input.membership.role }).execute();
+  }
+  await recordAudit(trx, actor, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: row.id,
+    after: { email, name: input.name, globalRoles: input.globalRoles ?? [], membership: input.membership ?? null },
   });
+  return { outcome: 'ok' as const, userId: row.id };
 }
 
 /** On first start: an admin account with a generated password, printed once. */

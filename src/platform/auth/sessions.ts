@@ -6,6 +6,11 @@ import { randomToken, sha256 } from './tokens.ts';
 export const SESSION_COOKIE = 'h22_session';
 export const SESSION_DAYS = 14;
 
+/** The one set of attributes for the session cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS. */
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: SESSION_DAYS * 86_400 };
+}
+
 export async function createSession(db: Db, userId: number, via: string, userAgent: string | undefined): Promise<string> {
   const token = randomToken();
   await db
@@ -25,8 +30,12 @@ export async function destroySession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
 }
 
-export async function destroyUserSessions(db: Db, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Signs the user out everywhere; `exceptId` (a session id, i.e. the hash) keeps the current session. */
+export async function destroyUserSessions(db: Db, userId: number, exceptId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function loadUserActor(db: Db, userId: number, via: UserActor['via'], sessionId?: string): Promise<UserActor | undefined> {

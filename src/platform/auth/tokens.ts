@@ -18,3 +18,17 @@ export function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
 }
+
+/** `value.signature`: tamper-evident (not secret) data for a short-lived cookie. */
+export function signValue(secret: string, value: string): string {
+  return `${Buffer.from(value).toString('base64url')}.${hmac(secret, value)}`;
+}
+
+/** The value signed by `signValue`, or undefined when the signature does not match. */
+export function unsignValue(secret: string, signed: string | undefined): string | undefined {
+  if (!signed) return undefined;
+  const dot = signed.lastIndexOf('.');
+  if (dot < 1) return undefined;
+  const value = Buffer.from(signed.slice(0, dot), 'base64url').toString('utf8');
+  return safeEqual(signed.slice(dot + 1), hmac(secret, value)) ? value : undefined;
+}
