@@ -4,15 +4,28 @@ import type { Db } from '../../db/db.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { excerpt, trgmQuery, tsQuery, type SearchHit } from '../../platform/search.ts';
 import { richTextToPlain } from '../../platform/html.ts';
+import { FAQ_CATEGORY_IDS } from './content.schema.ts';
 
+/** In the order of the public page: category (as listed in FAQ_CATEGORY_IDS), position, id. */
 export function listFaq(db: Db, opts: { publishedOnly: boolean }) {
-  let q = db.selectFrom('faq_entries').selectAll().orderBy('position').orderBy('id');
+  let q = db
+    .selectFrom('faq_entries')
+    .selectAll()
+    .orderBy(sql`array_position(${sql.val([...FAQ_CATEGORY_IDS])}::text[], category)`)
+    .orderBy('position')
+    .orderBy('id');
   if (opts.publishedOnly) q = q.where('published', '=', true);
   return q.execute();
 }
 
 export function getFaq(db: Db, id: number) {
   return db.selectFrom('faq_entries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function getFaqBySlug(db: Db, slug: string, opts: { publishedOnly: boolean }) {
+  let q = db.selectFrom('faq_entries').selectAll().where('slug', '=', slug);
+  if (opts.publishedOnly) q = q.where('published', '=', true);
+  return q.executeTakeFirst();
 }
 
 export function listPages(db: Db, opts: { publishedOnly: boolean }) {
@@ -23,6 +36,20 @@ export function listPages(db: Db, opts: { publishedOnly: boolean }) {
 
 export function getPage(db: Db, id: number) {
   return db.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A page by its Swedish slug, or else its English one (the API accepts either). */
+export async function getPageByAnySlug(db: Db, slug: string, opts: { publishedOnly: boolean }) {
+  let q = db.selectFrom('pages').selectAll().where((eb) => eb.or([eb('slug_sv', '=', slug), eb('slug_en', '=', slug)]));
+  if (opts.publishedOnly) q = q.where('published', '=', true);
+  const rows = await q.execute();
+  return rows.find((r) => r.slug_sv === slug) ?? rows[0];
+}
+
+export function listAccessibilityReports(db: Db, opts: { status?: 'new' | 'in_progress' | 'resolved' | undefined }) {
+  let q = db.selectFrom('accessibility_reports').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (opts.status) q = q.where('status', '=', opts.status);
+  return q.execute();
 }
 
 export function getPageBySlug(db: Db, locale: Locale, slug: string) {

@@ -13,6 +13,8 @@ import { contentMessages } from './content.messages.ts';
 import { AccessibilityReportForm } from './content.schema.ts';
 import { ACCESSIBILITY_SLUG } from './content.seed-pages.ts';
 import { accessibilityReportForm, faqView, homeView, pageView, searchView } from './views/public.ts';
+import { contentAdminRoutes } from './content.admin.routes.ts';
+import { contentApiRoutes } from './content.api.routes.ts';
 
 const LOCALES: Locale[] = ['sv', 'en'];
 const faqPaths = { sv: '/faq', en: '/en/faq' };
@@ -40,6 +42,8 @@ export const contentRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
           category: r.category,
           question: locale === 'sv' ? r.question_sv : r.question_en || r.question_sv,
           answer: locale === 'sv' ? r.answer_sv : r.answer_en || r.answer_sv,
+          questionLang: locale === 'en' && !r.question_en ? ('sv' as const) : undefined,
+          answerLang: locale === 'en' && !r.answer_en ? ('sv' as const) : undefined,
         }));
         const { body, head } = faqView(locale, items, `${ctx.config.baseUrl}${faqPaths[locale]}`);
         return { body: page(request.pageContext(faqPaths), { title: t.faqTitle, body, head, description: t.faqLead }) };
@@ -99,4 +103,7 @@ export const contentRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       return reply.redirect(`${a11yPaths[locale]}?sent=1#report-title`, 303);
     });
   }
+
+  await app.register(contentAdminRoutes, { ctx });
+  await app.register(contentApiRoutes, { ctx });
 };

@@ -13,6 +13,9 @@ export interface FaqItem {
   category: FaqCategory;
   question: string;
   answer: string;
+  /** Set when the English page shows the Swedish text because the translation is missing. */
+  questionLang?: Locale | undefined;
+  answerLang?: Locale | undefined;
 }
 
 export function homeView(locale: Locale): SafeHtml {
@@ -58,8 +61,8 @@ ${groups.map(
   <h2 id="cat-${g.c}">${FAQ_CATEGORIES[g.c][locale]}</h2>
   ${g.items.map(
     (i) => html`<article class="faq-entry" id="${i.slug}">
-    <h3>${i.question}</h3>
-    ${richText(i.answer, { headingLevel: 3 })}
+    <h3${i.questionLang ? html` lang="${i.questionLang}"` : ''}>${i.question}</h3>
+    ${i.answerLang ? html`<div lang="${i.answerLang}">${richText(i.answer, { headingLevel: 3 })}</div>` : richText(i.answer, { headingLevel: 3 })}
     <p class="anchor-link"><a href="#${i.slug}" aria-label="${t.linkToAnswer}: ${i.question}">${t.linkToAnswer}</a></p>
   </article>`,
   )}
