@@ -71,7 +71,7 @@ async function userCmd(cli: Cli, args: string[]): Promise<number> {
       cli.log(`A user with the e-mail ${email} already exists`);
       return 1;
     }
-    cli.out(`Created user ${email} (id ${r.userId}) with role(s) ${roles.join(', ')}${org ? ` in ${org}` : ''}.`);
+    cli.out(`Created user ${email.trim().toLowerCase()} (id ${r.userId}) with role(s) ${roles.join(', ')}${org ? ` in ${org}` : ''}.`);
     if (!password) cli.out(`Password: ${pw}`);
     return 0;
   } finally {
