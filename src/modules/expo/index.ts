@@ -1,0 +1,20 @@
+// Public surface of the expo module: the City Expo programme, its places, releases and open formats.
+import type { ModuleDef } from '../../platform/module.ts';
+import { isProgrammeTeam } from '../../platform/policy.ts';
+import { expoRoutes } from './expo.routes.ts';
+import { seedExpo } from './expo.seed.ts';
+import { searchProgramme } from './expo.queries.ts';
+
+export const expoModule: ModuleDef = {
+  name: 'expo',
+  routes: expoRoutes,
+  seed: seedExpo,
+  search: (ctx) => (q, locale, limit) => searchProgramme(ctx.db, q, locale, limit),
+  adminNav: [
+    {
+      href: '/admin/program',
+      label: { sv: 'Program', en: 'Programme' },
+      show: (a) => isProgrammeTeam(a) || (a.kind === 'user' && a.memberships.length > 0),
+    },
+  ],
+};
