@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Config } from './config.ts';
 import { connect, type DbHandle } from './db/db.ts';
-import { ensureDatabase, launchEmbeddedPostgres, withDatabase, type PgServer } from './db/launcher.ts';
+import { checkDatabaseUrl, ensureDatabase, launchEmbeddedPostgres, withDatabase, type PgServer } from './db/launcher.ts';
 import { migrate } from './db/migrate.ts';
 import { createMailer } from './platform/mail.ts';
 import { connectCacheBus, createRenderCache, type RenderCache } from './platform/cache.ts';
@@ -24,9 +24,17 @@ export const DATABASE_NAME = 'h22';
 
 /** Starts the embedded server (unless DATABASE_URL is set) and returns the app database URL. */
 export async function resolveDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; server: PgServer | undefined }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, server: undefined };
+  if (config.databaseUrl) {
+    await checkDatabaseUrl(config.databaseUrl, 'DATABASE_URL');
+    return { url: config.databaseUrl, server: undefined };
+  }
   const server = await launchEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort, log });
-  await ensureDatabase(server.adminUrl, DATABASE_NAME);
+  try {
+    await ensureDatabase(server.adminUrl, DATABASE_NAME);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   return { url: withDatabase(server.adminUrl, DATABASE_NAME), server };
 }
 

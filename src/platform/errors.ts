@@ -63,5 +63,5 @@ export function isDatabaseDown(e: unknown): boolean {
   const code = err.code ?? '';
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(code)) return true;
   const msg = err.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(msg);
+  return /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|is not currently accepting connections|Client has encountered a connection error/i.test(msg);
 }

@@ -76,6 +76,8 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
     request.actor = ANONYMOUS;
     const path = request.url.split('?')[0] ?? '/';
     request.isApi = isApiPath(path);
+    // Set before anything touches the database, so a 503 page during an outage is in the right language.
+    request.locale = localeOfPath(path) ?? (isLocale(request.cookies.h22_lang) ? request.cookies.h22_lang : localeFromAcceptLanguage(request.headers['accept-language']));
     let csrfCookie: string | undefined = request.cookies[CSRF_COOKIE];
     const csrfFor = (sessionId: string | undefined) => (cookie: string) => hmac(ctx.secret, `${cookie}|${sessionId ?? ''}`);
 
