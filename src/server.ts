@@ -76,8 +76,17 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
       servers: [{ url: ctx.config.baseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    // Only /api routes belong in the API document.
-    transform: ({ schema, url }) => ({ schema: schema as never, url, hide: !url.startsWith('/api/') } as never),
+    // Shared schemas keep their $id as their name in components (`Problem`, not `def-0`).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transform: ({ schema, url, route }) => {
+      const s = { ...(schema as Record<string, unknown> | undefined) };
+      // Only /api routes belong in the API document (swagger honours `hide` on the schema only).
+      if (!url.startsWith('/api/')) return { schema: { ...s, hide: true }, url } as never;
+      // Writes need a personal API token: declared for every write route unless it says otherwise.
+      const methods = ([] as string[]).concat(route.method);
+      if (s.security === undefined && methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))) s.security = [{ bearer: [] }];
+      return { schema: s, url } as never;
+    },
   });
   app.addSchema(ProblemSchema);
   await app.register(platformHttp, { ctx });

@@ -5,9 +5,10 @@ import { accountsModule, ensureFirstAdmin } from './accounts/index.ts';
 import { contentModule } from './content/index.ts';
 import { expoModule } from './expo/index.ts';
 import { adminModule } from './admin/index.ts';
+import { apidocsModule } from './apidocs/index.ts';
 import { initiativesModule } from './initiatives/index.ts';
 
-export const modules: ModuleDef[] = [accountsModule, contentModule, adminModule, initiativesModule, expoModule];
+export const modules: ModuleDef[] = [accountsModule, contentModule, adminModule, initiativesModule, expoModule, apidocsModule];
 
 const commands: Record<string, CliHandler> = {};
 for (const m of modules) Object.assign(commands, m.commands ?? {});
