@@ -32,7 +32,7 @@ ${p.rows.length === 0
     <td>${kindLabel(p.locale, o.kind)}</td>
     <td><code>${o.slug}</code></td>
     <td>${Number(o.members ?? 0)}</td>
-    <td>${p.canEdit(o.id) ? html`<a href="/admin/organisations/${o.id}">${t.editOrganisation}<span class="visually-hidden">: ${o.name}</span></a>` : ''}</td>
+    <td>${p.canEdit(o.id) ? html`<a href="/admin/organisations/${o.id}" aria-label="${t.editOrganisationOf(o.name)}">${t.editOrganisation}</a>` : ''}</td>
   </tr>`,
   )}</tbody>
 </table></div>`}`;
