@@ -476,6 +476,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       .execute(),
     listVenues(db, edition.id),
   ]);
+  const areaSlug = new Map((await db.selectFrom('expo_areas').select(['id', 'slug']).where('edition_id', '=', edition.id).execute()).map((a) => [a.id, a.slug]));
   const organisersOf = new Map<number, PubOrganiser[]>();
   for (const o of orgRows) {
     let list = organisersOf.get(o.event_id);
@@ -536,8 +537,8 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
   const tags = new Set<string>();
   const touch = (o: { starts_at: Date; ends_at: Date; venue_id: number; area_id: number }) => {
     for (const d of datesTouched(o.starts_at, o.ends_at, tz)) tags.add(`expo:day:${d}`);
-    tags.add(`expo:venue:${o.venue_id}`);
-    tags.add(`expo:area:${o.area_id}`);
+    tags.add(`expo:venue:${venueById.get(o.venue_id)?.slug ?? o.venue_id}`);
+    tags.add(`expo:area:${areaSlug.get(o.area_id) ?? o.area_id}`);
   };
   const changedEvents: number[] = [];
   const newEvents = new Set<number>();
@@ -560,13 +561,13 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       newEvents.add(id);
       eventSequence.set(id, 0);
       changes.push({ ...base, occurrence_id: null, kind: 'new', detail: {} });
-      tags.add(`expo:event:${id}`);
+      tags.add(`expo:event:${e.data.slug}`);
     } else if (pub.hash !== e.hash) {
       changedEvents.push(id);
       eventSequence.set(id, pub.sequence + 1);
       const kind: ChangeKind = e.data.status === 'cancelled' && pub.status !== 'cancelled' ? 'cancelled' : 'changed';
       changes.push({ ...base, occurrence_id: null, kind, detail: {} });
-      tags.add(`expo:event:${id}`);
+      tags.add(`expo:event:${e.data.slug}`);
     }
   }
   const removedEvents: number[] = [];
@@ -574,7 +575,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     if (!events.has(id)) {
       removedEvents.push(id);
       changes.push({ event_id: id, occurrence_id: null, kind: 'removed', event_slug: pub.slug, title_sv: pub.title_sv, title_en: pub.title_en, detail: {} });
-      tags.add(`expo:event:${id}`);
+      tags.add(`expo:event:${pub.slug}`);
     }
   }
   const changedEventSet = new Set(changedEvents);
@@ -588,7 +589,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       occurrenceSequence.set(id, 0);
       if (!newEvents.has(o.event_id)) changes.push({ ...base, kind: 'new', detail: { to: where(o) } });
       touch(o);
-      tags.add(`expo:event:${o.event_id}`);
+      tags.add(`expo:event:${e.data.slug}`);
       continue;
     }
     const moved = pub.venue_id !== o.venue_id || pub.starts_at.getTime() !== o.starts_at.getTime() || pub.ends_at.getTime() !== o.ends_at.getTime();
@@ -597,7 +598,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       occurrenceSequence.set(id, pub.sequence + 1);
       touch(o);
       touch(pub);
-      tags.add(`expo:event:${o.event_id}`);
+      tags.add(`expo:event:${e.data.slug}`);
       if (moved) changes.push({ ...base, kind: 'moved', detail: { from: where(pub), to: where(o) } });
       else if (o.status === 'cancelled' && pub.status !== 'cancelled' && e.data.status !== 'cancelled') changes.push({ ...base, kind: 'cancelled', detail: { to: where(o) } });
       else if (pub.hash !== o.hash && !changedEventSet.has(o.event_id)) changes.push({ ...base, kind: 'changed', detail: { to: where(o) } });
@@ -609,6 +610,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     removedOccurrences.push(id);
     touch(pub);
     const e = events.get(pub.event_id);
+    if (e) tags.add(`expo:event:${e.data.slug}`);
     if (e && !newEvents.has(pub.event_id)) {
       changes.push({ event_id: pub.event_id, occurrence_id: id, kind: 'removed', event_slug: e.data.slug, title_sv: e.data.title_sv, title_en: e.data.title_en, detail: { from: where(pub) } });
     }

@@ -72,6 +72,16 @@ export async function listVenues(db: Reader, editionId: number): Promise<VenueRo
     .execute() as Promise<VenueRow[]>;
 }
 
+export interface Places {
+  areas: Map<number, AreaRow>;
+  venues: Map<number, VenueRow>;
+}
+
+export async function loadPlaces(db: Reader, editionId: number): Promise<Places> {
+  const [areas, venues] = await Promise.all([listAreas(db, editionId), listVenues(db, editionId)]);
+  return { areas: new Map(areas.map((a) => [a.id, a])), venues: new Map(venues.map((v) => [v.id, v])) };
+}
+
 export async function listOrganisations(db: Reader): Promise<{ id: number; slug: string; name: string }[]> {
   return db.selectFrom('organisations').select(['id', 'slug', 'name']).orderBy(sql`name COLLATE sv`).execute();
 }

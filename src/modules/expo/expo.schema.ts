@@ -205,11 +205,11 @@ export const ApiOccurrence = Type.Object(
     organisers: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), main: Type.Boolean() })),
     ...Place.properties,
   },
-  { $id: 'ExpoOccurrence' },
+  { description: 'One dated occurrence of a published programme item' },
 );
 
 export const ApiEventsPage = Type.Object({
-  items: Type.Array(Type.Ref('ExpoOccurrence')),
+  items: Type.Array(ApiOccurrence),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
   release: Type.Union([Type.Integer(), Type.Null()], { description: 'Number of the published release the data comes from' }),
 });

@@ -1,0 +1,109 @@
+// /api/v1 for the published programme: occurrences with filters and cursor pagination, CSV of the
+// same view, and the areas and venues as GeoJSON. No token needed; answers carry ETags.
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../platform/context.ts';
+import { API_PREFIX, decodeCursor, encodeCursor, problemResponses } from '../../platform/api.ts';
+import { cachedPage } from '../../platform/http.ts';
+import { notFound } from '../../platform/errors.ts';
+import { ApiEventsPage, ApiEventsQuery, GeoJsonCollection, type ProgrammeFilter } from './expo.schema.ts';
+import { currentEdition, findPublishedOccurrences, latestRelease, listAreas, listVenues, loadPlaces } from './expo.queries.ts';
+import { filterQuery } from './expo.filters.ts';
+import { apiItem, areasGeoJson, buildCsv, venuesGeoJson } from './expo.formats.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const GEOJSON_TYPE = 'application/geo+json; charset=utf-8';
+
+export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (plain, { ctx }) => {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+  const edition = async () => {
+    const e = await currentEdition(ctx.db);
+    if (!e) throw notFound('No expo edition');
+    return e;
+  };
+
+  const list = (format: 'json' | 'csv') => async (request: { query: typeof ApiEventsQuery.static }, reply: Parameters<typeof cachedPage>[1], req: Parameters<typeof cachedPage>[0]) => {
+    const q = request.query;
+    const filter: ProgrammeFilter = { ...q };
+    delete (filter as Record<string, unknown>).locale;
+    delete (filter as Record<string, unknown>).limit;
+    delete (filter as Record<string, unknown>).cursor;
+    if (filter.access) filter.access = [...new Set(filter.access)].sort();
+    const locale = q.locale ?? 'sv';
+    const limit = format === 'csv' ? 50_000 : (q.limit ?? 100);
+    const after = decodeCursor(q.cursor, 2);
+    const key = `expo:api:${format}:${locale}:${limit}:${q.cursor ?? ''}:${filterQuery(filter)}`;
+    const tags = filter.date && !filter.from && !filter.to ? ['expo', `expo:day:${filter.date}`] : ['expo', 'expo:all'];
+    return cachedPage(req, reply, key, tags, async () => {
+      const e = await edition();
+      const [places, rows, release] = await Promise.all([
+        loadPlaces(ctx.db, e.id),
+        findPublishedOccurrences(ctx.db, {
+          filter,
+          tz: e.time_zone,
+          editionId: e.id,
+          limit: limit + 1,
+          after: after ? { startsAt: String(after[0]), id: Number(after[1]) } : undefined,
+        }),
+        latestRelease(ctx.db, e.id),
+      ]);
+      const page = rows.slice(0, limit);
+      const items = page.map((o) => apiItem(o, places, locale, ctx.config.baseUrl));
+      if (format === 'csv') return { body: buildCsv(items, e.time_zone), contentType: 'text/csv; charset=utf-8' };
+      const last = page[page.length - 1];
+      const next = rows.length > limit && last ? encodeCursor([last.starts_at.toISOString(), last.occurrence_id]) : null;
+      return { body: JSON.stringify({ items, next_cursor: next, release: release?.number ?? null }), contentType: JSON_TYPE };
+    });
+  };
+
+  app.get(
+    `${API_PREFIX}/events`,
+    {
+      schema: {
+        tags: ['Programme'],
+        summary: 'The published City Expo programme, one item per dated occurrence',
+        description:
+          'Only published data (the latest release). Filters combine with AND; `access` may repeat and all listed features must be present (on the item or its venue). Ordered by start time; follow `next_cursor` for the next page. Answers with an ETag; send If-None-Match for a 304.',
+        querystring: ApiEventsQuery,
+        response: { 200: ApiEventsPage, ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => list('json')(request, reply, request),
+  );
+
+  app.get(
+    `${API_PREFIX}/events.csv`,
+    {
+      schema: {
+        tags: ['Programme'],
+        summary: 'The same view as /api/v1/events, as CSV (UTF-8 with BOM, comma-separated)',
+        querystring: ApiEventsQuery,
+        produces: ['text/csv'],
+        response: { 200: { type: 'string', description: 'CSV' }, ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => list('csv')(request, reply, request),
+  );
+
+  app.get(
+    `${API_PREFIX}/areas.geojson`,
+    { schema: { tags: ['Programme'], summary: 'The expo areas as GeoJSON (polygons or points, WGS 84)', response: { 200: GeoJsonCollection } } },
+    async (request, reply) =>
+      cachedPage(request, reply, 'expo:api:areas', ['expo', 'expo:places'], async () => {
+        const e = await edition();
+        return { body: JSON.stringify(areasGeoJson(await listAreas(ctx.db, e.id), ctx.config.baseUrl)), contentType: GEOJSON_TYPE };
+      }),
+  );
+
+  app.get(
+    `${API_PREFIX}/venues.geojson`,
+    { schema: { tags: ['Programme'], summary: 'The expo venues as GeoJSON points with address, opening hours and accessibility', response: { 200: GeoJsonCollection } } },
+    async (request, reply) =>
+      cachedPage(request, reply, 'expo:api:venues', ['expo', 'expo:places'], async () => {
+        const e = await edition();
+        const [areas, venues] = await Promise.all([listAreas(ctx.db, e.id), listVenues(ctx.db, e.id)]);
+        return { body: JSON.stringify(venuesGeoJson(venues, new Map(areas.map((a) => [a.id, a])), ctx.config.baseUrl)), contentType: GEOJSON_TYPE };
+      }),
+  );
+};

@@ -1,0 +1,1 @@
+// Stars (my programme): filled in with item 6.
