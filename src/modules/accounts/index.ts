@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { accountsAdminRoutes } from './accounts.admin.routes.ts';
 import { accountsPolicy } from './accounts.policy.ts';
+import { accountsAdminMessages } from './accounts.admin.messages.ts';
 import { seedAccounts } from './accounts.seed.ts';
 import { SEED_ORGANISATIONS, type OrganisationSlug } from './accounts.seed-data.ts';
 export { ensureFirstAdmin, createUser, createApiToken } from './accounts.commands.ts';
@@ -18,6 +19,8 @@ export { SEED_ORGANISATIONS, type OrganisationSlug } from './accounts.seed-data.
 /** Slugs of the real organisations every installation has (seeded); other modules may refer to them. */
 export const ORGANISATION_SLUGS: readonly OrganisationSlug[] = SEED_ORGANISATIONS.map((o) => o.slug);
 
+const navLabel = (key: 'usersTitle' | 'organisationsTitle') => ({ sv: accountsAdminMessages('sv')[key], en: accountsAdminMessages('en')[key] });
+
 const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(accountsRoutes, opts);
   await app.register(accountsAdminRoutes, opts);
@@ -29,7 +32,7 @@ export const accountsModule: ModuleDef = {
   commands: accountsCommands,
   seed: seedAccounts,
   adminNav: [
-    { href: '/admin/users', label: { sv: 'Användare', en: 'Users' }, show: (a) => accountsPolicy.can(a, 'user.list', {}) },
-    { href: '/admin/organisations', label: { sv: 'Organisationer', en: 'Organisations' }, show: (a) => accountsPolicy.can(a, 'organisation.list', {}) },
+    { href: '/admin/users', label: navLabel('usersTitle'), show: (a) => accountsPolicy.can(a, 'user.list', {}) },
+    { href: '/admin/organisations', label: navLabel('organisationsTitle'), show: (a) => accountsPolicy.can(a, 'organisation.list', {}) },
   ],
 };
