@@ -27,7 +27,7 @@ test('a staff member signs in through the local OIDC provider', async () => {
   // A programme team member already known to H22 by the e-mail the provider vouches for.
   const staff = idp.defaultAccount;
   const user = await makeUser(live.ctx, { email: staff.email!, name: 'Stina Staff', roles: ['programme_team'] });
-  const context = await newContext(browser, live.baseUrl, DESKTOP, [idp.issuer]);
+  const context = await newContext(browser, live.baseUrl, DESKTOP);
   try {
     const page = await context.newPage();
     const j = new Journey(page);
