@@ -57,6 +57,25 @@ test('the sign-in page offers the staff button, which redirects to the provider 
   assert.ok(!loc.href.includes('verifier'));
 });
 
+test("the provider's own login page can be filled in by a person: labelled fields in a page with a language", async () => {
+  const c = new Client(t.app);
+  const start = await startAt(c);
+  const first = await fetch(String(start.headers.location), { redirect: 'manual' });
+  assert.equal(first.status, 303);
+  const cookie = first.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
+  const page = await fetch(new URL(first.headers.get('location')!, idp.issuer), { headers: { cookie } });
+  const body = await page.text();
+  assert.equal(page.status, 200);
+  assert.match(body, /<html lang="en">/);
+  assert.match(body, /<main>/);
+  assert.match(body, /<h1>Sign in to continue to H22<\/h1>/);
+  assert.match(body, /<label for="login">Username or e-mail<\/label>/);
+  assert.match(body, /<input id="login" name="login" type="text" autocomplete="username"/);
+  assert.match(body, /<label for="password">Password<\/label>/);
+  // A wrong password is said so on the page, and nothing reaches the app.
+  await assert.rejects(idp.signIn(String(start.headers.location), { login: 'staff', password: 'wrong' }), /401 .*The username or password is not correct/);
+});
+
 test('a person unknown to H22 signs in: a user without roles is created and signed in', async () => {
   const c = new Client(t.app);
   const before = await t.ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
