@@ -1,0 +1,17 @@
+// Public surface of the registrations module: sign-up for expo occurrences with capacity, waiting
+// lists, tickets and check-in.
+import type { ModuleDef } from '../../platform/module.ts';
+import { registrationRoutes } from './registrations.routes.ts';
+import { registerRegistrationJobs } from './registrations.jobs.ts';
+import { registrationAreaPolicy } from './registrations.policy.ts';
+import { registrationMessages } from './registrations.messages.ts';
+
+const sv = registrationMessages('sv');
+const en = registrationMessages('en');
+
+export const registrationsModule: ModuleDef = {
+  name: 'registrations',
+  routes: registrationRoutes,
+  jobs: registerRegistrationJobs,
+  adminNav: [{ href: '/admin/registrations', label: { sv: sv.adminNav, en: en.adminNav }, show: (a) => registrationAreaPolicy.can(a, 'overview', undefined) }],
+};
