@@ -5,6 +5,11 @@ import { createTestApp, Client, csrfFrom, decodeEntities, type TestApp } from '.
 import { makeOrganisation, makeUser } from '../../../test/factories.ts';
 import { SEED_FAQ } from './content.seed-data.ts';
 
+
+/** includes() with a message: a bare assert.ok makes Node re-parse the TypeScript source to build one, which can hang. */
+function contains(hay: string, needle: string, yes = true) {
+  assert.equal(hay.includes(needle), yes, `${yes ? 'expected' : 'did not expect'} to find ${JSON.stringify(needle.slice(0, 120))}`);
+}
 let t: TestApp;
 let staff: Client;
 let staffId: number;
@@ -55,7 +60,7 @@ test('an edited answer appears on /faq and /en/faq at once, and the audit entry 
   const entry = (await faqBySlug('vad-ar-h22'))!;
   const anon = new Client(t.app);
   // Warm the render cache, so the test proves the edit invalidates it.
-  assert.ok(text((await anon.get('/faq')).body).includes('H22 är Helsingborgs stora välfärdssatsning'));
+  contains(text((await anon.get('/faq')).body), 'H22 är Helsingborgs stora välfärdssatsning');
   await anon.get('/en/faq');
   const form = await staff.get(`/admin/faq/${entry.id}`);
   assert.equal(form.status, 200);
@@ -71,11 +76,11 @@ test('an edited answer appears on /faq and /en/faq at once, and the audit entry 
   assert.match(text(after.body), /Ändringarna är sparade\./);
 
   const sv = text((await anon.get('/faq')).body);
-  assert.ok(sv.includes('<p>H22 är Helsingborgs satsning på innovation – nu med ett redigerat svar.</p>'));
-  assert.ok(sv.includes('<ul><li>Första punkten</li><li>Andra punkten</li></ul>'));
-  assert.ok(!sv.includes('H22 är Helsingborgs stora välfärdssatsning där vi vill utveckla morgondagens lösningar för en ökad livskvalitet i en smartare och mer hållbar stad.\n\nStadens'));
+  contains(sv, '<p>H22 är Helsingborgs satsning på innovation – nu med ett redigerat svar.</p>');
+  contains(sv, '<ul><li>Första punkten</li><li>Andra punkten</li></ul>');
+  contains(sv, 'H22 är Helsingborgs stora välfärdssatsning där vi vill utveckla morgondagens lösningar för en ökad livskvalitet i en smartare och mer hållbar stad.\n\nStadens', false);
   const en = text((await anon.get('/en/faq')).body);
-  assert.ok(en.includes(`<p>${newEn}</p>`));
+  contains(en, `<p>${newEn}</p>`);
 
   const [audit] = await auditFor('faq_entry', entry.id);
   assert.equal(audit!.action, 'faq.update');
@@ -106,7 +111,7 @@ test('invalid input re-renders the form with what was typed and a message next t
     assert.match(fieldError(r.body, c.field), c.message, c.field);
     assert.match(r.body, /class="error-summary"/);
     assert.ok(text(r.body).includes('>Typed but not saved</textarea>'), 'typed text is kept');
-    if (c.fields.slug) assert.ok(text(r.body).includes(`value="${c.fields.slug}"`));
+    if (c.fields.slug) contains(text(r.body), `value="${c.fields.slug}"`);
   }
   // Two problems at once: both reported.
   const both = await staff.submit(url, url, { ...formValues(entry), question_sv: '', answer_sv: '' });
@@ -180,22 +185,22 @@ test('changing an anchor is allowed, warns that old links break, and moves the a
   const shown = text((await staff.get(r.headers.location as string)).body);
   assert.match(shown, /Ankaret ändrades från #vem-ar-h22-till-for till #for-vem-ar-expon\. Länkar till det gamla ankaret fungerar inte längre\./);
   const faq = text((await new Client(t.app).get('/faq')).body);
-  assert.ok(faq.includes('id="for-vem-ar-expon"'));
-  assert.ok(!faq.includes('id="vem-ar-h22-till-for"'));
+  contains(faq, 'id="for-vem-ar-expon"');
+  contains(faq, 'id="vem-ar-h22-till-for"', false);
 });
 
 test('deleting asks for confirmation, then removes the entry from /faq and audits what was deleted', async () => {
   const entry = (await faqBySlug('smartare-stad'))!;
   const confirm = await staff.get(`/admin/faq/${entry.id}/delete`);
   assert.equal(confirm.status, 200);
-  assert.ok(text(confirm.body).includes(`Vill du ta bort frågan ”${entry.question_sv}”?`));
+  contains(text(confirm.body), `Vill du ta bort frågan ”${entry.question_sv}”?`);
   assert.match(confirm.body, /<button type="submit" class="button danger">Ja, ta bort<\/button>/);
   assert.ok(await faqBySlug(entry.slug), 'showing the confirmation deletes nothing');
   const r = await staff.submit(`/admin/faq/${entry.id}/delete`, `/admin/faq/${entry.id}/delete`, {});
   assert.equal(r.status, 303);
   assert.equal(r.headers.location, '/admin/faq?done=deleted');
   assert.equal(await faqBySlug(entry.slug), undefined);
-  assert.ok(!text((await new Client(t.app).get('/faq')).body).includes(entry.question_sv));
+  contains(text((await new Client(t.app).get('/faq')).body), entry.question_sv, false);
   const [audit] = await auditFor('faq_entry', entry.id);
   assert.equal(audit!.action, 'faq.delete');
   assert.equal((audit!.before as { question_sv: string }).question_sv, entry.question_sv);
@@ -302,4 +307,123 @@ test('every role × every admin route: only the programme team and admins get in
     assert.equal(r.status, 401, `anonymous POST ${url} (${action})`);
   }
   assert.deepEqual(await snapshot(), start);
+});
+
+test('pages: create with the rich-text help, publish, edit, English fallback, unpublish removes it from page, search and API', async () => {
+  const anon = new Client(t.app);
+  const form = await staff.get('/admin/pages/new');
+  assert.match(text(form.body), /Textformat: en tom rad mellan stycken, ”## ” före en rubrik/);
+  assert.match(form.body, /<label for="f-body_sv">Brödtext \(svenska\)/);
+  const bad = await staff.submit('/admin/pages/new', '/admin/pages', { title_sv: '', slug_sv: 'Mässans Öppettider', body_sv: 'Behålls vid fel' });
+  assert.equal(bad.status, 400);
+  assert.match(fieldError(bad.body, 'title_sv'), /Fyll i fältet/);
+  assert.match(fieldError(bad.body, 'slug_sv'), /små bokstäver a–z/);
+  contains(text(bad.body), '>Behålls vid fel</textarea>');
+  const dup = await staff.submit('/admin/pages/new', '/admin/pages', { title_sv: 'Om oss', slug_sv: 'om-h22' });
+  assert.equal(dup.status, 422);
+  assert.match(fieldError(dup.body, 'slug_sv'), /Adressen används redan av en annan sida/);
+
+  const created = await staff.submit('/admin/pages/new', '/admin/pages', {
+    title_sv: 'Öppettider på mässan',
+    summary_sv: 'När H22 City Expo är öppen.',
+    body_sv: '## Vardagar\nMässan är öppen 10–20.\n\n## Helger\nMässan är öppen **10–18**.',
+    title_en: '',
+    body_en: '',
+  });
+  assert.equal(created.status, 303);
+  const page = (await t.ctx.db.selectFrom('pages').selectAll().where('slug_sv', '=', 'oppettider-pa-massan').executeTakeFirst())!;
+  assert.equal(page.slug_en, 'oppettider-pa-massan', 'the English address defaults to the Swedish one');
+  assert.equal(page.published, false);
+  assert.equal((await anon.get('/sida/oppettider-pa-massan')).status, 404);
+  const list = text((await staff.get('/admin/pages')).body);
+  assert.match(list.slice(list.indexOf(`/admin/pages/${page.id}"`), list.indexOf(`/admin/pages/${page.id}"`) + 600), /Engelsk översättning saknas[\s\S]*Utkast/);
+
+  await staff.submit('/admin/pages', `/admin/pages/${page.id}/publish`, { back: '/admin/pages' });
+  const sv = await anon.get('/sida/oppettider-pa-massan');
+  assert.equal(sv.status, 200);
+  assert.match(text(sv.body), /<h1>Öppettider på mässan<\/h1>[\s\S]*<h2>Vardagar<\/h2>\n<p>Mässan är öppen 10–20\.<\/p>/);
+  const en = await anon.get('/en/page/oppettider-pa-massan');
+  assert.match(text(en.body), /<h2>Helger<\/h2>\n<p>Mässan är öppen <strong>10–18<\/strong>\.<\/p>/, 'English falls back to Swedish');
+  contains(text((await anon.get('/sok?q=öppettider')).body), 'href="/sida/oppettider-pa-massan"');
+  assert.equal((await anon.get('/api/v1/pages/oppettider-pa-massan')).status, 200);
+
+  const edited = await staff.submit(`/admin/pages/${page.id}`, `/admin/pages/${page.id}`, {
+    title_sv: 'Öppettider på mässan',
+    slug_sv: 'oppettider',
+    summary_sv: 'När H22 City Expo är öppen.',
+    body_sv: 'Mässan är öppen 10–20 alla dagar.',
+    title_en: 'Opening hours',
+    slug_en: 'opening-hours',
+    summary_en: '',
+    body_en: 'The expo is open 10–20 every day.',
+  });
+  assert.equal(edited.status, 303);
+  assert.equal(edited.headers.location, `/admin/pages/${page.id}?done=saved&from=oppettider-pa-massan`);
+  assert.match(text((await staff.get(edited.headers.location as string)).body), /Adressen ändrades från oppettider-pa-massan till oppettider/);
+  assert.equal((await anon.get('/sida/oppettider-pa-massan')).status, 404, 'the old address is gone from the cache too');
+  assert.match(text((await anon.get('/en/page/opening-hours')).body), /<h1>Opening hours<\/h1>[\s\S]*The expo is open 10–20 every day\./);
+  const [audit] = await auditFor('page', page.id);
+  assert.equal(audit!.action, 'page.update');
+  assert.deepEqual((audit!.before as Record<string, unknown>).slug_sv, 'oppettider-pa-massan');
+  assert.deepEqual((audit!.after as Record<string, unknown>).body_en, 'The expo is open 10–20 every day.');
+
+  await staff.submit(`/admin/pages/${page.id}`, `/admin/pages/${page.id}/unpublish`, { back: `/admin/pages/${page.id}` });
+  assert.equal((await anon.get('/sida/oppettider')).status, 404);
+  assert.equal((await anon.get('/en/page/opening-hours')).status, 404);
+  contains(text((await anon.get('/sok?q=öppettider')).body), 'href="/sida/oppettider"', false);
+  assert.equal((await anon.get('/api/v1/pages/oppettider')).status, 404);
+
+  const del = await staff.submit(`/admin/pages/${page.id}/delete`, `/admin/pages/${page.id}/delete`, {});
+  assert.equal(del.headers.location, '/admin/pages?done=deleted');
+  assert.equal(await t.ctx.db.selectFrom('pages').select('id').where('id', '=', page.id).executeTakeFirst(), undefined);
+});
+
+test('the accessibility statement cannot be deleted, unpublished or moved', async () => {
+  const a11y = (await t.ctx.db.selectFrom('pages').selectAll().where('slug_sv', '=', 'tillganglighet').executeTakeFirst())!;
+  const list = await staff.get('/admin/pages');
+  assert.ok(!list.body.includes(`href="/admin/pages/${a11y.id}/delete"`), 'no delete link');
+  const del = await staff.submit(`/admin/pages/${a11y.id}/delete`, `/admin/pages/${a11y.id}/delete`, {});
+  assert.equal(del.status, 409);
+  assert.match(text(del.body), /Tillgänglighetsredogörelsen krävs enligt lag/);
+  const unpub = await staff.submit(`/admin/pages/${a11y.id}`, `/admin/pages/${a11y.id}/unpublish`, {});
+  assert.equal(unpub.headers.location, `/admin/pages/${a11y.id}?done=protected`);
+  const moved = await staff.submit(`/admin/pages/${a11y.id}`, `/admin/pages/${a11y.id}`, { title_sv: a11y.title_sv, slug_sv: 'tillganglighetsredogorelse', slug_en: a11y.slug_en, body_sv: a11y.body_sv });
+  assert.equal(moved.status, 422);
+  assert.match(fieldError(moved.body, 'slug_sv'), /kan inte tas bort, avpubliceras eller byta adress/);
+  assert.deepEqual(await t.ctx.db.selectFrom('pages').selectAll().where('id', '=', a11y.id).executeTakeFirst(), a11y);
+});
+
+test('accessibility reports: listed with their status, filterable, and the status can be changed (audited)', async () => {
+  const visitor = new Client(t.app);
+  await visitor.submit('/tillganglighet', '/tillganglighet', { page_url: '/faq', description: 'Länkarna i innehållsförteckningen\nsyns dåligt.', name: 'Kim', email: 'kim@example.se' });
+  await visitor.submit('/en/accessibility', '/en/accessibility', { description: 'The search button has no focus ring.' });
+  const reports = await t.ctx.db.selectFrom('accessibility_reports').selectAll().orderBy('id').execute();
+  const kim = reports.find((r) => r.name === 'Kim')!;
+  const en = reports.find((r) => r.description.startsWith('The search button'))!;
+  const r = await staff.get('/admin/accessibility-reports');
+  assert.equal(r.status, 200);
+  const body = text(r.body);
+  contains(body, 'Länkarna i innehållsförteckningen\nsyns dåligt.');
+  contains(body, '<a href="mailto:kim@example.se">kim@example.se</a>');
+  contains(body, 'The search button has no focus ring.');
+  assert.match(body, new RegExp(`id="report-${en.id}">[\\s\\S]*?<td>engelska</td>[\\s\\S]*?<span class="tag">Ny</span>`));
+  assert.match(body, new RegExp(`<label for="status-${kim.id}" class="visually-hidden">Status för rapport ${kim.id}</label>`));
+
+  const changed = await staff.submit('/admin/accessibility-reports', `/admin/accessibility-reports/${kim.id}/status`, { status: 'in_progress' });
+  assert.equal(changed.status, 303);
+  assert.equal(changed.headers.location, `/admin/accessibility-reports?updated=${kim.id}#report-${kim.id}`);
+  const after = text((await staff.get(changed.headers.location as string)).body);
+  assert.match(after, new RegExp(`Status för rapport ${kim.id} är ändrad\\.`));
+  assert.match(after, new RegExp(`id="report-${kim.id}">[\\s\\S]*?<span class="tag">Pågår</span>`));
+  const inProgress = text((await staff.get('/admin/accessibility-reports?status=in_progress')).body);
+  contains(inProgress, 'syns dåligt');
+  contains(inProgress, 'The search button', false);
+  const [audit] = await auditFor('accessibility_report', kim.id);
+  assert.deepEqual([audit!.action, audit!.before, audit!.after], ['accessibility_report.status', { status: 'new' }, { status: 'in_progress' }]);
+
+  const bogus = await staff.submit('/admin/accessibility-reports', `/admin/accessibility-reports/${kim.id}/status`, { status: 'deleted' });
+  assert.equal(bogus.status, 400);
+  const gone = await staff.submit('/admin/accessibility-reports', '/admin/accessibility-reports/999999/status', { status: 'resolved' });
+  assert.equal(gone.status, 404);
+  assert.equal((await t.ctx.db.selectFrom('accessibility_reports').select('status').where('id', '=', kim.id).executeTakeFirstOrThrow()).status, 'in_progress');
 });
