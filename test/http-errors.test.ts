@@ -114,6 +114,8 @@ test('when the database refuses connections: 503 health, 503 pages in the visito
     const api = await c.get('/api/v1/me', { authorization: 'Bearer h22_not-a-real-token' });
     assert.equal(api.status, 503);
     assert.equal(api.json().code, 'database_unavailable');
+    // Let the cache bus fail to reconnect a few times (it retries every second).
+    await new Promise((r) => setTimeout(r, 3500));
   } finally {
     await admin((a) => a.query(`ALTER DATABASE ${a.escapeIdentifier(name)} ALLOW_CONNECTIONS true`));
   }
@@ -121,4 +123,11 @@ test('when the database refuses connections: 503 health, 503 pages in the visito
   const back = await c.get('/sok?q=innovation');
   assert.equal(back.status, 200);
   assert.match(decodeEntities(back.body), /träff/);
+
+  // The cache bus is back with exactly one connection, not one per failed attempt.
+  const listeners = () =>
+    admin(async (a) => Number((await a.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'h22-cache-bus'`, [name])).rows[0].n));
+  for (let i = 0; i < 50 && (await listeners()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.equal(await listeners(), 1);
 });

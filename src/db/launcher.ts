@@ -547,7 +547,7 @@ export async function checkDatabaseUrl(url: string, variable = 'DATABASE_URL'): 
       EAI_AGAIN: `the host "${u.hostname}" could not be looked up.`,
       ETIMEDOUT: `${where} did not answer in time.`,
       '28P01': `the server at ${where} refused the user name or password.`,
-      '28000': `the server at ${where} does not let this user connect (pg_hba.conf).`,
+      '28000': `the server at ${where} refused this user: ${err.message}.`,
       '3D000': `the database "${db}" does not exist on ${where}. Create it first (e.g. createdb ${db}).`,
     };
     const reason = why[err.code ?? ''] ?? (/timeout/i.test(err.message) ? `${where} did not answer in time.` : err.message);

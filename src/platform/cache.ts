@@ -65,20 +65,32 @@ const CHANNEL = 'h22_cache';
 export async function connectCacheBus(databaseUrl: string, cache: () => RenderCache | undefined, log: (m: string) => void) {
   let client: pg.Client | undefined;
   let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  // One reconnect loop at a time: a failed connect fires both the rejection and 'end', and two loops
+  // per failure would double every second while the database is away.
+  const retry = () => {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void listen();
+    }, 1000);
+  };
   const listen = async () => {
+    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'h22-cache-bus' });
+    client = c;
+    c.on('error', () => {});
+    c.on('end', () => {
+      if (client === c) retry();
+    });
     try {
-      client = new pg.Client({ connectionString: databaseUrl });
-      client.on('error', () => {});
-      client.on('end', () => {
-        if (!closed) setTimeout(() => void listen(), 1000);
-      });
-      await client.connect();
-      client.on('notification', (n) => {
+      await c.connect();
+      c.on('notification', (n) => {
         if (n.payload) cache()?.drop(JSON.parse(n.payload) as string[]);
       });
-      await client.query(`LISTEN ${CHANNEL}`);
+      await c.query(`LISTEN ${CHANNEL}`);
     } catch {
-      if (!closed) setTimeout(() => void listen(), 1000);
+      await c.end().catch(() => {});
+      if (client === c) retry();
     }
   };
   await listen();
@@ -88,6 +100,7 @@ export async function connectCacheBus(databaseUrl: string, cache: () => RenderCa
     },
     async close() {
       closed = true;
+      if (timer) clearTimeout(timer);
       await client?.end().catch(() => {});
     },
   };
