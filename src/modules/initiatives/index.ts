@@ -1,9 +1,18 @@
 // Public surface of the initiatives module: the innovation portfolio.
+import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleDef } from '../../platform/module.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { seedInitiatives } from './initiatives.seed.ts';
+import { initiativesPublicRoutes } from './initiatives.routes.ts';
+import { searchInitiatives } from './initiatives.queries.ts';
+
+const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
+  await app.register(initiativesPublicRoutes, opts);
+};
 
 export const initiativesModule: ModuleDef = {
   name: 'initiatives',
-  routes: async () => {},
+  routes,
   seed: async (ctx) => void (await seedInitiatives(ctx)),
+  search: (ctx) => (q, locale, limit) => searchInitiatives(ctx.db, q, locale, limit),
 };

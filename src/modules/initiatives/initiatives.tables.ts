@@ -68,12 +68,16 @@ export interface InitiativesTable {
   first_published_at: Date | null;
   is_demo: Defaulted<boolean>;
   version: Defaulted<number>;
+  /** Owner and participants, kept by a trigger from initiative_organisations. */
+  organisation_ids: Generated_<number[]>;
   created_by: number | null;
   updated_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   search_sv: Generated_<string>;
   search_en: Generated_<string>;
+  /** Swedish and English together, for matching; search_sv/search_en rank by the page's language. */
+  search_all: Generated_<string>;
   trgm_sv: Generated_<string>;
   trgm_en: Generated_<string>;
 }
