@@ -216,7 +216,7 @@ export function buildFrab(o: FrabOptions): Record<string, unknown> {
       id: occ.occurrence_id,
       guid: occ.guid,
       date: isoLocal(occ.starts_at, tz),
-      start: localTime(occ.starts_at, tz),
+      start: isoLocal(occ.starts_at, tz),
       duration: duration(occ.starts_at, occ.ends_at),
       room,
       slug: `${d.slug}-${occ.occurrence_id}`,
