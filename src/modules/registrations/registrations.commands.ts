@@ -238,7 +238,11 @@ interface ExistingRow {
   idempotency_key: string | null;
   ticket_code: string;
   arrival: number;
+  resent_at: Date | null;
 }
+
+/** The link is mailed again to a repeated sign-up at most this often. */
+const RESEND_AFTER_MS = 10 * 60_000;
 
 /** One transaction for many sign-ups to one occurrence: lock, read the rows, decide in order, insert, commit. */
 async function signUpBatch(ctx: AppContext, occurrenceId: number, items: BatchItem[]): Promise<{ outcomes: SignUpOutcome[]; after: () => Promise<void> }> {
@@ -268,7 +272,7 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
     const agg = await aggregate(trx, occurrenceId);
     const existing = (
       await sql<ExistingRow>`
-        SELECT id, status, seats, email, idempotency_key, ticket_code, arrival FROM registrations
+        SELECT id, status, seats, email, idempotency_key, ticket_code, arrival, resent_at FROM registrations
         WHERE occurrence_id = ${occurrenceId}
           AND ((status <> 'cancelled' AND lower(email) = ANY(${sql.val(emails)}::text[])) OR idempotency_key = ANY(${sql.val(keys)}::text[]))`.execute(trx)
     ).rows;
@@ -324,7 +328,10 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
       const active = byEmail.get(email);
       if (active) {
         outcomes[index] = { outcome: 'already_registered', registrationId: active.id };
-        resend.push(active.id);
+        if (!active.resent_at || active.resent_at.getTime() < now.getTime() - RESEND_AFTER_MS) {
+          resend.push(active.id);
+          active.resent_at = now;
+        }
         return;
       }
       if (batchByEmail.has(email)) {
@@ -371,6 +378,7 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
       outcomes[index] = { outcome: 'created', registration: { id: 0, occurrenceId, status: decision, seats: input.seats, position, ticketCode: code, manageToken: token } };
     });
 
+    if (resend.length) await trx.updateTable('registrations').set({ resent_at: items[0]!.now }).where('id', 'in', resend).execute();
     if (fresh.length) {
       const ids = await insertRows(trx, fresh.map((f) => f.row));
       fresh.forEach((f, i) => {

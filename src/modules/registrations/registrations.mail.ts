@@ -206,3 +206,8 @@ export async function sendStaffMessage(
   }
   return recipients.length;
 }
+
+/** The ticket's QR code as a data: URL for the ticket page (the strict CSP allows data: images). */
+export async function ticketQrDataUrl(ctx: AppContext, occurrenceId: number, code: string): Promise<string> {
+  return QRCode.toDataURL(`${ctx.config.baseUrl}${checkInPath(occurrenceId)}?code=${code}`, { errorCorrectionLevel: 'M', margin: 2, scale: 6 });
+}

@@ -87,6 +87,7 @@ export interface PublicOccurrence {
     offer_hours: number;
     account_required: boolean;
     questions: Question[];
+    erase_after_days: number;
   };
 }
 
@@ -113,6 +114,7 @@ interface PublicOccurrenceRow {
   offer_hours: number;
   account_required: boolean;
   questions: Question[];
+  erase_after_days: number;
 }
 
 function publicOccurrenceFrom(r: PublicOccurrenceRow): PublicOccurrence {
@@ -139,6 +141,7 @@ function publicOccurrenceFrom(r: PublicOccurrenceRow): PublicOccurrence {
       offer_hours: r.offer_hours,
       account_required: r.account_required,
       questions: r.questions,
+      erase_after_days: r.erase_after_days,
     },
   };
 }
@@ -148,7 +151,7 @@ const PUBLIC_OCCURRENCE_SQL = sql`
     v.name_sv AS venue_sv, v.name_en AS venue_en, v.street, v.city,
     po.starts_at, po.ends_at, (po.status = 'cancelled' OR pe.status = 'cancelled') AS cancelled, pe.organisation_ids,
     ro.enabled, ro.capacity, ro.opens_at, ro.closes_at,
-    re.max_group_size, re.waitlist_capacity, re.offer_hours, re.account_required, re.questions
+    re.max_group_size, re.waitlist_capacity, re.offer_hours, re.account_required, re.questions, re.erase_after_days
   FROM registration_occurrences ro
   JOIN registration_events re ON re.event_id = ro.event_id
   JOIN expo_pub_occurrences po ON po.occurrence_id = ro.occurrence_id

@@ -155,7 +155,7 @@ export const RegistrationProblem = Type.Object(
     detail: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
-  { $id: 'RegistrationProblem', description: 'RFC 9457 problem details; `reason` says why a sign-up was refused' },
+  { description: 'RFC 9457 problem details; `reason` says why a sign-up was refused' },
 );
 
 export const Attendee = Type.Object({

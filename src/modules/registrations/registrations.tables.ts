@@ -55,6 +55,7 @@ export interface RegistrationsTable {
   notified_status: string | null;
   reminded_at: Date | null;
   erased_at: Date | null;
+  resent_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
