@@ -5,7 +5,7 @@
 // Restore checks the header and the migration list, then replaces everything in ONE transaction.
 // The pg-boss schema is left out on purpose: it holds transient job state in pg-boss's own, versioned
 // layout (partitioned per queue), and the app re-creates its schedules at start.
-// See docs/decisions/014-logical-backups.md.
+// See docs/decisions/015-logical-backups.md.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';

@@ -4,7 +4,7 @@
 // the same folder (its server is shared, never stopped), a stale lock file whose pid now belongs to
 // another program, a half-finished initdb, a busy port (a free one is chosen and said), a postmaster that
 // dies while the app runs (restarted by a watchdog), and a clean stop on shutdown.
-// See docs/decisions/013-embedded-postgres-lifecycle.md.
+// See docs/decisions/014-embedded-postgres-lifecycle.md.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
