@@ -427,3 +427,20 @@ test('accessibility reports: listed with their status, filterable, and the statu
   assert.equal(gone.status, 404);
   assert.equal((await t.ctx.db.selectFrom('accessibility_reports').select('status').where('id', '=', kim.id).executeTakeFirstOrThrow()).status, 'in_progress');
 });
+
+test('staff who chose English get the admin pages and field messages in English', async () => {
+  const u = await makeUser(t.ctx, { roles: ['programme_team'], locale: 'en' });
+  const c = new Client(t.app);
+  await c.signIn(u.email, u.password);
+  const entry = (await faqBySlug('bli-partner'))!;
+  const form = await c.get(`/admin/faq/${entry.id}`);
+  assert.match(form.body, /<html lang="en">/);
+  assert.match(form.body, /<label for="f-answer_sv">Answer \(Swedish\)/);
+  assert.match(text(form.body), /Text format: a blank line between paragraphs/);
+  const bad = await c.submit(`/admin/faq/${entry.id}`, `/admin/faq/${entry.id}`, { ...formValues(entry), question_sv: '', slug: 'bli-partner!' });
+  assert.equal(bad.status, 400);
+  assert.match(fieldError(bad.body, 'question_sv'), /^Fill in this field\.$/);
+  assert.match(fieldError(bad.body, 'slug'), /Use only lowercase letters a–z/);
+  const list = text((await c.get('/admin/accessibility-reports')).body);
+  assert.match(list, /<h1>Reports of accessibility problems<\/h1>/);
+});
