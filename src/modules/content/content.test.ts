@@ -22,7 +22,7 @@ test('the Swedish FAQ shows every question of the seed with an anchor, and FAQPa
     assert.ok(body.includes(`<h3>${f.question_sv}</h3>`), `question ${f.question_sv}`);
   }
   const ld = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(r.body);
-  assert.ok(ld);
+  assert.ok(ld, 'FAQPage JSON-LD in the head');
   const data = JSON.parse(ld[1]!);
   assert.equal(data['@type'], 'FAQPage');
   assert.equal(data.mainEntity.length, SEED_FAQ.length);
@@ -74,7 +74,7 @@ test('cached public pages answer 304 to a matching If-None-Match', async () => {
   const c = new Client(t.app);
   const first = await c.get('/faq');
   const etag = first.headers.etag as string;
-  assert.ok(etag);
+  assert.ok(etag, 'an ETag header');
   const second = await c.get('/faq', { 'if-none-match': etag });
   assert.equal(second.status, 304);
   assert.equal(second.body, '');
