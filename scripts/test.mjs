@@ -53,7 +53,7 @@ try {
   await prepareTemplate(cluster.adminUrl, log);
   const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
   log(`running ${files.length} test files (concurrency ${concurrency})`);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${Number(process.env.TEST_TIMEOUT_MS ?? 600_000)}`, '--test-reporter=spec', ...files], {
     stdio: 'inherit',
     cwd: root,
     env: { ...process.env, H22_TEST_ADMIN_URL: cluster.adminUrl, H22_TEST_TEMPLATE: TEMPLATE_DB, NODE_ENV: 'test' },
