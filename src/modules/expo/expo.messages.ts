@@ -298,6 +298,11 @@ const sv = {
   errTooManySlots: 'För många tillfällen.',
   errNotEditable: 'Programpunkten kan inte ändras i det här läget.',
   errTitleSv: 'Ange en titel på svenska.',
+  publicPage: 'Publik sida',
+  created: 'Programpunkten är sparad som utkast.',
+  reviewed: 'Beslutet är skickat till arrangören.',
+  withdrawn: 'Programpunkten är återkallad.',
+  occurrenceUpdated: 'Tillfället är uppdaterat.',
 } as const;
 
 export const expoMessages = defineMessages(sv, {
@@ -589,6 +594,11 @@ export const expoMessages = defineMessages(sv, {
   errTooManySlots: 'Too many dates.',
   errNotEditable: 'The item cannot be changed in this state.',
   errTitleSv: 'Give a title in Swedish.',
+  publicPage: 'Public page',
+  created: 'The item is saved as a draft.',
+  reviewed: 'The decision has been sent to the organiser.',
+  withdrawn: 'The item has been withdrawn.',
+  occurrenceUpdated: 'The date has been updated.',
 });
 
 export type ExpoMessages = ReturnType<typeof expoMessages>;

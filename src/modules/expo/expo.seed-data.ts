@@ -674,8 +674,10 @@ export function generateDemoEvents(opts: { count: number; seed: number; from: st
     const type = weighted();
     const [topicSv, topicEn, themes, sdgs] = pick(TOPICS);
     const [fSv, fEn] = pick(FORMATS[type]);
-    const title_sv = fSv.replace('{t}', topicSv).replace('{l}', topicSv.charAt(0).toLowerCase() + topicSv.slice(1));
-    const title_en = fEn.replace('{t}', topicEn).replace('{l}', topicEn.charAt(0).toLowerCase() + topicEn.slice(1));
+    // "{l}" is the topic inside a sentence: lowercase, unless it starts with an acronym ("AI").
+    const lower = (s: string) => (/^[A-ZÅÄÖ]{2}/.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+    const title_sv = fSv.replace('{t}', topicSv).replace('{l}', lower(topicSv));
+    const title_en = fEn.replace('{t}', topicEn).replace('{l}', lower(topicEn));
     const venue = pick(opts.venues);
     const audience: Audience[] = some(AUDIENCES, 0.25);
     if (audience.length === 0) audience.push('general');
