@@ -4,10 +4,14 @@ import type { ModuleDef } from '../../platform/module.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { seedInitiatives } from './initiatives.seed.ts';
 import { initiativesPublicRoutes } from './initiatives.routes.ts';
+import { initiativesAdminRoutes, PORTFOLIO } from './initiatives.admin.routes.ts';
 import { searchInitiatives } from './initiatives.queries.ts';
+import { staffPolicy } from './initiatives.policy.ts';
+import { ADMIN } from './initiatives.paths.ts';
 
 const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(initiativesPublicRoutes, opts);
+  await app.register(initiativesAdminRoutes, opts);
 };
 
 export const initiativesModule: ModuleDef = {
@@ -15,4 +19,8 @@ export const initiativesModule: ModuleDef = {
   routes,
   seed: async (ctx) => void (await seedInitiatives(ctx)),
   search: (ctx) => (q, locale, limit) => searchInitiatives(ctx.db, q, locale, limit),
+  adminNav: [
+    { href: ADMIN, label: { sv: 'Initiativ', en: 'Initiatives' }, show: (a) => staffPolicy.can(a, 'useStaffArea', undefined) },
+    { href: PORTFOLIO, label: { sv: 'Portföljöversikt', en: 'Portfolio overview' }, show: (a) => staffPolicy.can(a, 'viewPortfolio', undefined) },
+  ],
 };

@@ -497,8 +497,8 @@ export async function addImage(ctx: CommandContext, actor: Actor, locale: Locale
     const l = await load(trx, initiativeId);
     if (!l) return { outcome: 'not_found' };
     if (!initiativePolicy.can(actor, 'edit', l.access)) return { outcome: 'forbidden', reason: t.forbiddenEdit(l.ownerName) };
-    if (!isUrlOrPath(form.url)) return { outcome: 'invalid', errors: { url: t.invalidUrl } };
-    const values = { initiative_id: initiativeId, url: form.url, alt_sv: form.alt_sv, alt_en: form.alt_en ?? '', position: Date.now() % 2_000_000_000 };
+    if (!isUrlOrPath(form.image_url)) return { outcome: 'invalid', errors: { image_url: t.invalidUrl } };
+    const values = { initiative_id: initiativeId, url: form.image_url, alt_sv: form.alt_sv, alt_en: form.alt_en ?? '', position: Date.now() % 2_000_000_000 };
     const row = await trx.insertInto('initiative_images').values(values).returning('id').executeTakeFirstOrThrow();
     await touch(trx, actor, initiativeId);
     await recordAudit(trx, actor, { action: 'initiative.image_add', entityType: 'initiative', entityId: initiativeId, after: { imageId: row.id, url: values.url, alt_sv: values.alt_sv, alt_en: values.alt_en } });
@@ -514,7 +514,7 @@ export async function addLink(ctx: CommandContext, actor: Actor, locale: Locale,
     const l = await load(trx, initiativeId);
     if (!l) return { outcome: 'not_found' };
     if (!initiativePolicy.can(actor, 'edit', l.access)) return { outcome: 'forbidden', reason: t.forbiddenEdit(l.ownerName) };
-    const values = { initiative_id: initiativeId, url: form.url, label_sv: form.label_sv, label_en: form.label_en ?? '', position: Date.now() % 2_000_000_000 };
+    const values = { initiative_id: initiativeId, url: form.link_url, label_sv: form.label_sv, label_en: form.label_en ?? '', position: Date.now() % 2_000_000_000 };
     const row = await trx.insertInto('initiative_links').values(values).returning('id').executeTakeFirstOrThrow();
     await touch(trx, actor, initiativeId);
     await recordAudit(trx, actor, { action: 'initiative.link_add', entityType: 'initiative', entityId: initiativeId, after: { linkId: row.id, url: values.url, label_sv: values.label_sv, label_en: values.label_en } });

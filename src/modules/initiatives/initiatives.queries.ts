@@ -524,3 +524,12 @@ export async function portfolioOverview(db: Db, scope: { organisationIds?: numbe
   };
 }
 export type PortfolioOverview = Awaited<ReturnType<typeof portfolioOverview>>;
+
+/** The initiative a stage move or an impact goal belongs to (for routes addressed by those ids). */
+export async function initiativeIdOf(db: Db, kind: 'move' | 'goal', id: number): Promise<number | undefined> {
+  const row =
+    kind === 'move'
+      ? await db.selectFrom('initiative_stage_moves').select('initiative_id').where('id', '=', id).executeTakeFirst()
+      : await db.selectFrom('impact_goals').select('initiative_id').where('id', '=', id).executeTakeFirst();
+  return row?.initiative_id;
+}

@@ -143,14 +143,14 @@ export type FollowUpFormValue = Static<typeof FollowUpForm>;
 export const CommentForm = Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) });
 
 export const ImageForm = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 1000 }),
+  image_url: Type.String({ minLength: 1, maxLength: 1000 }),
   alt_sv: Type.String({ minLength: 1, maxLength: 300 }),
   alt_en: str(300),
 });
 export type ImageFormValue = Static<typeof ImageForm>;
 
 export const LinkForm = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 1000, format: 'uri' }),
+  link_url: Type.String({ minLength: 1, maxLength: 1000, format: 'uri' }),
   label_sv: Type.String({ minLength: 1, maxLength: 200 }),
   label_en: str(200),
 });

@@ -68,8 +68,8 @@ export interface InitiativesTable {
   first_published_at: Date | null;
   is_demo: Defaulted<boolean>;
   version: Defaulted<number>;
-  /** Owner and participants, kept by a trigger from initiative_organisations. */
-  organisation_ids: Generated_<number[]>;
+  /** Owner and participants, kept by a trigger from initiative_organisations (bigint[]: read as strings). */
+  organisation_ids: Generated_<string[]>;
   created_by: number | null;
   updated_by: number | null;
   created_at: Timestamp;
