@@ -308,14 +308,6 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
         outcomes[index] = { outcome: 'refused', reason: 'account_required' };
         return;
       }
-      const issues: Record<string, SignUpIssue> = {};
-      if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > limit) issues.seats = { code: 'seats_range', max: limit };
-      const answers = checkAnswers(occ.questions, input.answers);
-      Object.assign(issues, answers.issues);
-      if (Object.keys(issues).length) {
-        outcomes[index] = { outcome: 'invalid', issues };
-        return;
-      }
       const w = windowState({ enabled: occ.enabled, opens_at: occ.opens_at, closes_at: occ.closes_at, starts_at: occ.starts_at, cancelled: occ.cancelled }, now);
       if (w.state === 'not_open_yet') {
         outcomes[index] = { outcome: 'refused', reason: 'not_open_yet', opensAt: w.opensAt };
@@ -323,6 +315,14 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
       }
       if (w.state === 'closed') {
         outcomes[index] = { outcome: 'refused', reason: 'closed' };
+        return;
+      }
+      const issues: Record<string, SignUpIssue> = {};
+      if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > limit) issues.seats = { code: 'seats_range', max: limit };
+      const answers = checkAnswers(occ.questions, input.answers);
+      Object.assign(issues, answers.issues);
+      if (Object.keys(issues).length) {
+        outcomes[index] = { outcome: 'invalid', issues };
         return;
       }
       const active = byEmail.get(email);

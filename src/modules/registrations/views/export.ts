@@ -31,7 +31,7 @@ function cell(v: string | number | null | undefined): string {
 
 export function attendeesCsv(locale: Locale, rows: AttendeeRow[], questions: Question[]): string {
   const t = registrationMessages(locale);
-  const head = [t.colArrival, t.colStatus, t.colPosition, t.colName, t.colEmail, t.colSeats, t.colCode, t.colRegistered, t.colCheckedIn, ...questions.map((q) => (locale === 'en' && q.label_en ? q.label_en : q.label_sv))];
+  const head = [t.colArrival, t.colStatus, t.colPosition, t.colName, t.colEmail, t.colSeats, t.colCode, t.colRegistered, t.colCheckedInAt, ...questions.map((q) => (locale === 'en' && q.label_en ? q.label_en : q.label_sv))];
   const lines = [head.map(cell).join(',')];
   for (const r of rows) {
     const status = statusText(t, r.status) + (r.cancel_reason ? ` (${t[`cancel_${r.cancel_reason}`]})` : '');
