@@ -239,6 +239,14 @@ export async function publishedEventIds(db: Reader, ids: number[]): Promise<numb
   return rows.map((r) => r.event_id);
 }
 
+/** Slugs of the published items among the given ids, in the order of the ids. */
+export async function publishedSlugsOf(db: Reader, ids: number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('expo_pub_events').select(['event_id', 'slug']).where('event_id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.event_id, r.slug]));
+  return ids.map((id) => byId.get(id)).filter((s): s is string => !!s);
+}
+
 export async function publishedEventsBySlugs(db: Reader, slugs: string[]): Promise<{ event_id: number; slug: string }[]> {
   if (slugs.length === 0) return [];
   return db.selectFrom('expo_pub_events').select(['event_id', 'slug']).where('slug', 'in', slugs).execute();

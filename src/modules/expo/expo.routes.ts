@@ -22,6 +22,8 @@ import {
   listReleases,
   listVenues,
   loadPlaces as loadPlacesOf,
+  publishedSlugsOf,
+  starredEventIds,
   type Places,
 } from './expo.queries.ts';
 import type { EditionInfo } from './expo.rules.ts';
@@ -39,7 +41,9 @@ import {
   eventView,
   programmeView,
   venueView,
+  type StarState,
 } from './views/public.ts';
+import { myStarsPath } from './views/my.ts';
 import { areaPath, areasPath, changesPath, dayLabel, eventPath, programmePath, venuePath } from './views/format.ts';
 import { expoFeedRoutes, eventIcs } from './expo.feeds.routes.ts';
 import { expoApiRoutes } from './expo.api.routes.ts';
@@ -72,6 +76,13 @@ export function chooseDay(edition: EditionInfo, asked: string | undefined, now: 
 }
 
 export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Signed-in visitors get a fresh render (never cached) with their own stars.
+  const starStateFor = async (request: FastifyRequest, locale: Locale): Promise<StarState | undefined> => {
+    if (request.actor.kind !== 'user') return undefined;
+    const starred = await publishedSlugsOf(ctx.db, await starredEventIds(ctx.db, request.actor.id));
+    return { syncUrl: myStarsPath(locale), csrf: request.csrfToken(), starred };
+  };
+
   // Leaflet from the installed package: no CDN.
   const leafletDist = path.join(path.dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist');
   await app.register(fastifyStatic, { root: leafletDist, prefix: '/assets/vendor/leaflet/', decorateReply: false, maxAge: '7d', allowedPath: (p) => /^\/(leaflet\.(js|css)|images\/[a-z0-9-]+\.png)$/.test(p) });
@@ -103,7 +114,8 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const ongoing = occurrences
           .filter((o) => o.all_day)
           .sort((a, b) => (areaOrder.get(a.area_id) ?? 0) - (areaOrder.get(b.area_id) ?? 0) || titleIn(a.data, locale).localeCompare(titleIn(b.data, locale), locale));
-        const body = programmeView({ locale, tz, days: expoDays(edition), date, filter, timed, ongoing, places, now: date === today ? now : undefined, released: !!release });
+        const stars = await starStateFor(request, locale);
+        const body = programmeView({ locale, tz, days: expoDays(edition), date, filter, timed, ongoing, places, now: date === today ? now : undefined, released: !!release, stars });
         return {
           body: page(request.pageContext(alternate), {
             title: `${t.programmeTitle} – ${dayLabel(date, locale)}`,
@@ -129,7 +141,8 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const ev = await findPublishedEvent(ctx.db, slug);
         if (!ev) throw notFound();
         const [places, occurrences] = await Promise.all([loadPlaces(ctx, edition), findPublishedOccurrences(ctx.db, { filter: {}, tz: edition.time_zone, editionId: edition.id, eventIds: [ev.event_id] })]);
-        const { body, head } = eventView({ locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl });
+        const stars = await starStateFor(request, locale);
+        const { body, head } = eventView({ locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars });
         return {
           body: page(request.pageContext(alternate), {
             title: titleIn(ev.data, locale),

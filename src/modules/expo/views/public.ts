@@ -2,6 +2,7 @@
 // Everything works without JavaScript; map.js and stars.js only add to it.
 import { attrs, html, jsonLd, richText, richTextToPlain, type SafeHtml } from '../../../platform/html.ts';
 import type { Locale } from '../../../platform/i18n/i18n.ts';
+import { csrfField } from '../../../platform/layout.ts';
 import { formatDateTime, formatNumber } from '../../../platform/i18n/i18n.ts';
 import { expoMessages, type ExpoMessages } from '../expo.messages.ts';
 import {
@@ -73,6 +74,19 @@ export interface ProgrammeViewModel {
   places: Places;
   now?: Date | undefined;
   released: boolean;
+  /** Signed-in visitors keep stars in their account (the list is rendered for them only). */
+  stars?: StarState | undefined;
+}
+
+export interface StarState {
+  syncUrl: string;
+  csrf: string;
+  starred: string[];
+}
+
+function starAttrs(locale: Locale, stars: StarState | undefined): SafeHtml {
+  const t = expoMessages(locale);
+  return html` data-star-label="${t.star}"${stars ? html` data-sync-url="${stars.syncUrl}" data-csrf="${stars.csrf}" data-starred="${stars.starred.join(',')}"` : ''}`;
 }
 
 function select(id: string, name: string, label: string, options: { value: string; label: string }[], value: string | undefined, anyLabel: string): SafeHtml {
@@ -173,7 +187,7 @@ export function programmeView(m: ProgrammeViewModel): SafeHtml {
 ${datePicker(m)}
 ${filterForm(m)}
 ${m.now ? nowAndNext(m) : ''}
-<section class="day-programme" aria-labelledby="day-title" data-module="stars">
+<section class="day-programme" aria-labelledby="day-title" data-module="stars"${starAttrs(m.locale, m.stars)}>
   <h2 id="day-title">${t.dayHeading(dayLabel(m.date, m.locale))}</h2>
   ${!m.released ? html`<p>${t.noRelease}</p>` : html`<p class="result-count" role="status">${t.resultCount(total)}</p>`}
   ${m.released && total === 0 ? html`<p>${t.noResults}</p>` : ''}
@@ -201,6 +215,7 @@ export interface EventViewModel {
   occurrences: PublishedOccurrence[];
   places: Places;
   tileUrl: string;
+  stars?: StarState | undefined;
 }
 
 function geoOf(v: VenueRow) {
@@ -287,10 +302,12 @@ export function eventView(m: EventViewModel): { body: SafeHtml; head: SafeHtml }
   const body = html`
 ${d.status !== 'scheduled' ? html`<p class="notice notice-warning" role="status"><strong>${statusLabel(t, d.status)}</strong></p>` : ''}
 ${d.is_demo ? html`<p class="notice">${t.demoNotice}</p>` : ''}
-<div class="event-page" data-module="stars">
+<div class="event-page" data-module="stars"${starAttrs(locale, m.stars)}>
 ${d.image ? html`<img class="event-image" src="${d.image.url}" alt="${locale === 'en' && d.image.alt_en ? d.image.alt_en : d.image.alt_sv}">` : ''}
 <div class="event-description"${attrs({ lang: locale === 'en' && !d.description_en && d.description_sv ? 'sv' : undefined })}>${richText(descriptionIn(d, locale), { headingLevel: 3 })}</div>
-<p class="star-slot" data-event-id="${d.id}" data-event-slug="${d.slug}" data-star-label="${t.star}" data-unstar-label="${t.unstar}"></p>
+${m.stars
+  ? html`<form method="post" action="${m.stars.syncUrl}" class="star-slot">${csrfField(m.stars.csrf)}<input type="hidden" name="${m.stars.starred.includes(d.slug) ? 'remove' : 'add'}" value="${d.slug}"><input type="hidden" name="back" value="${eventPath(locale, d.slug)}"><button type="submit" class="star-button" aria-pressed="${m.stars.starred.includes(d.slug) ? 'true' : 'false'}">${t.star}</button></form>`
+  : html`<p class="star-slot" data-event-id="${d.id}" data-event-slug="${d.slug}"></p>`}
 <h2 id="when-title">${t.when}</h2>
 <ul class="occurrence-list">${m.occurrences.map((o) => {
     const v = m.places.venues.get(o.venue_id);
