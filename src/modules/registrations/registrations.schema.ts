@@ -69,6 +69,7 @@ export const EventSettingsForm = Type.Object({
   offer_hours: Type.Integer(),
   erase_after_days: Type.Integer(),
   account_required: Type.Boolean(),
+  apply_all: Type.Boolean(),
   opens_at: Type.Optional(Type.String({ maxLength: 40 })),
   closes_at: Type.Optional(Type.String({ maxLength: 40 })),
   q1_sv: Type.Optional(Type.String({ maxLength: LIMITS.questionLabel })),
