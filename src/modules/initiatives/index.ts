@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { seedInitiatives } from './initiatives.seed.ts';
 import { initiativesPublicRoutes } from './initiatives.routes.ts';
 import { initiativesAdminRoutes, PORTFOLIO } from './initiatives.admin.routes.ts';
+import { initiativesApiRoutes } from './initiatives.api.routes.ts';
 import { searchInitiatives } from './initiatives.queries.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { ADMIN } from './initiatives.paths.ts';
@@ -12,6 +13,7 @@ import { ADMIN } from './initiatives.paths.ts';
 const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(initiativesPublicRoutes, opts);
   await app.register(initiativesAdminRoutes, opts);
+  await app.register(initiativesApiRoutes, opts);
 };
 
 export const initiativesModule: ModuleDef = {

@@ -170,3 +170,110 @@ export const ListQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 2, description: 'sv (default) or en: the language of texts and search' })),
 });
 export type ListQueryValue = Static<typeof ListQuery>;
+
+// ---------- the JSON API ----------
+
+const lit = <T extends readonly string[]>(values: T, description?: string) => Type.Union(values.map((v) => Type.Literal(v)) as TLiteral<T[number]>[], description ? { description } : {});
+
+/** Strict filters for /api/v1/initiatives (the HTML list ignores unknown values; the API says what is wrong). */
+export const ApiListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Free text: Swedish and English stemming; when no word matches exactly, similar spellings' })),
+    stage: Type.Optional(lit(STAGES)),
+    sdg: Type.Optional(Type.Integer({ minimum: 1, maximum: 17, description: 'UN Sustainable Development Goal 1–17' })),
+    aim: Type.Optional(lit(AIMS, 'A smarter-city aim from the H22 FAQ')),
+    org: Type.Optional(Type.String({ maxLength: 120, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'Organisation slug: owner or participant' })),
+    sector: Type.Optional(lit(SECTORS)),
+    tech: Type.Optional(lit(TECHNOLOGIES)),
+    collab: Type.Optional(lit(COLLABORATION_KINDS, 'Kind of collaboration sought')),
+    sort: Type.Optional(lit(['updated', 'name'] as const, 'updated (newest first, default) or name (Swedish alphabetical order)')),
+    lang: Type.Optional(lit(['sv', 'en'] as const, 'Language of texts (default sv); English falls back to Swedish where missing')),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500, description: 'next_cursor from the previous page' })),
+  },
+  { additionalProperties: false },
+);
+export type ApiListQueryValue = Static<typeof ApiListQuery>;
+
+export const ExportQuery = Type.Omit(ApiListQuery, ['limit', 'cursor', 'sort']);
+
+export const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }) });
+export const LangQuery = Type.Object({ lang: Type.Optional(lit(['sv', 'en'] as const)) }, { additionalProperties: false });
+
+const OrgRef = Type.Object({ slug: Type.String(), name: Type.String() });
+const Location = Type.Union([Type.Object({ name: Type.String(), lat: Type.Number(), lng: Type.Number() }), Type.Null()]);
+
+export const InitiativeSummary = Type.Object(
+  {
+    id: Type.Integer(),
+    slug: Type.String(),
+    url: Type.String({ description: 'The public page' }),
+    title: Type.String(),
+    summary: Type.String(),
+    stage: lit(STAGES),
+    owner: OrgRef,
+    sdgs: Type.Array(Type.Integer()),
+    location: Location,
+    updated_at: Type.String({ format: 'date-time' }),
+    is_demo: Type.Boolean({ description: 'Invented demo data' }),
+  },
+  { description: 'An initiative in a list' },
+);
+
+export const InitiativeList = Type.Object({
+  items: Type.Array(InitiativeSummary),
+  total: Type.Integer({ description: 'How many match the filters' }),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const InitiativePublic = Type.Object(
+  {
+    id: Type.Integer(),
+    slug: Type.String(),
+    url: Type.String(),
+    lang: lit(['sv', 'en'] as const),
+    title: Type.String(),
+    summary: Type.String(),
+    what: Type.String(),
+    why: Type.String(),
+    how: Type.String(),
+    expected_impact: Type.String(),
+    innovation_potential: Type.String(),
+    stage: lit(STAGES),
+    stage_changed_at: Type.String({ format: 'date-time' }),
+    challenge: Type.Union([Type.Object({ slug: Type.String(), title: Type.String() }), Type.Null()]),
+    owner: Type.Object({ slug: Type.String(), name: Type.String(), unit: Type.String() }),
+    contact_name: Type.String(),
+    participants: Type.Array(OrgRef),
+    other_partners: Type.String(),
+    sector: Type.Union([lit(SECTORS), Type.Null()]),
+    technologies: Type.Array(Type.String()),
+    sdgs: Type.Array(Type.Integer()),
+    sdg_targets: Type.Array(Type.String()),
+    aims: Type.Array(lit(AIMS)),
+    collaboration: Type.Object({ kinds: Type.Array(Type.String()), text: Type.String() }),
+    resident_involvement: Type.String(),
+    testbeds: Type.String(),
+    location: Location,
+    estimated_budget_ore: Type.Union([Type.Integer(), Type.Null()], { description: 'Estimated budget in öre (1/100 SEK)' }),
+    lessons_learned: Type.String(),
+    images: Type.Array(Type.Object({ url: Type.String(), alt: Type.String() })),
+    links: Type.Array(Type.Object({ url: Type.String(), label: Type.String() })),
+    impact_goals: Type.Array(
+      Type.Object({
+        indicator: Type.String(),
+        unit: Type.String(),
+        baseline: Type.Object({ value: Type.Number(), date: Type.String({ format: 'date' }) }),
+        target: Type.Object({ value: Type.Number(), date: Type.String({ format: 'date' }) }),
+        next_follow_up: Type.String({ format: 'date' }),
+        overdue: Type.Boolean(),
+        follow_ups: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), value: Type.Number(), status: lit(FOLLOW_UP_STATUSES), comment: Type.String() })),
+      }),
+    ),
+    stage_history: Type.Array(Type.Object({ from: Type.Union([lit(STAGES), Type.Null()]), to: lit(STAGES), at: Type.String({ format: 'date-time' }), reason: Type.String() })),
+    first_published_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    updated_at: Type.String({ format: 'date-time' }),
+    is_demo: Type.Boolean(),
+  },
+  { description: 'Everything public about one initiative' },
+);
