@@ -3,6 +3,7 @@
 import type { ModuleDef } from '../../platform/module.ts';
 import { registrationRoutes } from './registrations.routes.ts';
 import { registerRegistrationJobs } from './registrations.jobs.ts';
+import { seedRegistrations } from './registrations.seed.ts';
 import { registrationAreaPolicy } from './registrations.policy.ts';
 import { registrationMessages } from './registrations.messages.ts';
 
@@ -12,6 +13,7 @@ const en = registrationMessages('en');
 export const registrationsModule: ModuleDef = {
   name: 'registrations',
   routes: registrationRoutes,
+  seed: (ctx) => seedRegistrations(ctx),
   jobs: registerRegistrationJobs,
   adminNav: [{ href: '/admin/registrations', label: { sv: sv.adminNav, en: en.adminNav }, show: (a) => registrationAreaPolicy.can(a, 'overview', undefined) }],
 };
