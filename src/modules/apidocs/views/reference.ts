@@ -210,7 +210,7 @@ ${op.deprecated ? html`<p><strong>${t.deprecated}</strong></p>` : ''}
 <p class="api-auth">${needsToken(doc, op) ? t.authToken : t.authNone}</p>
 ${params.length
   ? html`<h4>${t.parameters}</h4>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0" role="region" aria-label="${t.parameters}: ${method.toUpperCase()} ${path}"><table>
 <thead><tr><th scope="col">${t.colName}</th><th scope="col">${t.colIn}</th><th scope="col">${t.colType}</th><th scope="col">${t.colRequired}</th><th scope="col">${t.colDescription}</th></tr></thead>
 <tbody>${params.map((p) => {
   const extra = p.schema && !p.schema.$ref ? constraints(p.schema, t) : [];
@@ -229,7 +229,7 @@ ${responses.map(([code, r]) => html`<dt>${t.status(code)}</dt><dd>${r.descriptio
   : html`<p>${t.noBody}</p>`}</dd>`)}
 </dl>
 <h4>${t.example}</h4>
-<pre><code>${curlExample(doc, baseUrl, method, path, op)}</code></pre>
+<pre tabindex="0"><code>${curlExample(doc, baseUrl, method, path, op)}</code></pre>
 </section>`;
 }
 
@@ -264,7 +264,7 @@ export function referenceView(doc: OpenApiDocument, locale: Locale, baseUrl: str
   return html`<p class="lead">${t.lead}</p>
 ${t.languageNote ? html`<p>${t.languageNote}</p>` : ''}
 <p><a href="/api/v1/openapi.json">${t.openapiLink}</a> · ${t.en(`${doc.info.title} ${doc.info.version}`)}</p>
-<nav class="toc" aria-labelledby="api-toc-title">
+<nav class="toc api-toc" aria-labelledby="api-toc-title">
 <h2 id="api-toc-title" class="toc-group">${t.contents}</h2>
 <ul>
 <li><a href="#api-auth">${t.authTitle}</a></li>
@@ -275,7 +275,7 @@ ${schemas.length ? html`<li><a href="#api-schemas">${t.schemasTitle}</a></li>` :
 </nav>
 <h2 id="api-auth">${t.authTitle}</h2>
 <p>${t.authBody}</p>
-<pre><code>npx h22 token create --email you@example.org</code></pre>
+<pre tabindex="0"><code>npx h22 token create --email you@example.org</code></pre>
 <h2 id="api-errors">${t.errorsTitle}</h2>
 <p>${t.errorsBody}</p>
 ${ops.length === 0 ? html`<p>${t.noOperations}</p>` : ''}
