@@ -10,7 +10,7 @@ import { migrate } from './db/migrate.ts';
 import { LauncherError, redactUrl } from './db/launcher.ts';
 import { BackupError, backupDatabase, otherConnections, progressOn, readBackupHeader, restoreDatabase } from './db/backup.ts';
 import { cliCommands } from './modules/index.ts';
-import { cliOptions, type Cli } from './platform/cli.ts';
+import { cliOptions, importCommand, type Cli } from './platform/cli.ts';
 
 const HELP: Record<string, string> = {
   main: `Usage: h22 <command> [options]
@@ -273,6 +273,11 @@ export async function main(argv: string[]): Promise<void> {
       }
       case 'restore': {
         const code = await restoreCmd(cli, rest);
+        if (code) process.exit(code);
+        return;
+      }
+      case 'import': {
+        const code = await importCommand(cli, rest);
         if (code) process.exit(code);
         return;
       }

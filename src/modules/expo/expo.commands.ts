@@ -225,16 +225,29 @@ export async function writeEvent(trx: Tx, actor: Actor, a: WriteEventArgs): Prom
     .values([{ event_id: id, organisation_id: i.mainOrganisationId, is_main: true }, ...i.coOrganisationIds.map((o) => ({ event_id: id, organisation_id: o, is_main: false }))])
     .execute();
 
-  await reconcileOccurrences(trx, id, a.input, a.planned);
+  const changes = await reconcileOccurrences(trx, id, a.input, a.planned);
+  if (a.eventId !== undefined && (changes.added.length || changes.removed.length || changes.moved.length)) {
+    await recordAudit(trx, actor, { action: 'expo.event.schedule', entityType: 'expo_event', entityId: id, before: { removed: changes.removed, moved: changes.moved.map((m) => m.before) }, after: { added: changes.added, moved: changes.moved.map((m) => m.after) } });
+  }
   return id;
 }
 
-async function reconcileOccurrences(trx: Tx, eventId: number, input: EventInput, planned: PlannedOccurrence[]): Promise<void> {
+interface SlotSummary {
+  venue_id: number;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** Brings an item's occurrences in line with the plan, keeping the id (and guid) of every date that stays. */
+async function reconcileOccurrences(trx: Tx, eventId: number, input: EventInput, planned: PlannedOccurrence[]): Promise<{ added: SlotSummary[]; removed: SlotSummary[]; moved: { before: SlotSummary; after: SlotSummary }[] }> {
   const existing = await trx
     .selectFrom('expo_occurrences')
-    .select(['id', 'all_day', 'recurrence_id', sql<string | null>`recurrence_date::text`.as('recurrence_date'), 'external_id'])
+    .select(['id', 'all_day', 'recurrence_id', sql<string | null>`recurrence_date::text`.as('recurrence_date'), 'external_id', 'venue_id', 'starts_at', 'ends_at', 'status'])
     .where('event_id', '=', eventId)
     .execute();
+  const byId = new Map(existing.map((o) => [o.id, o]));
+  const summary = (o: { venue_id: number; starts_at: Date; ends_at: Date }): SlotSummary => ({ venue_id: o.venue_id, starts_at: o.starts_at.toISOString(), ends_at: o.ends_at.toISOString() });
+  const moved: { before: SlotSummary; after: SlotSummary }[] = [];
   const keep = new Set<number>();
   const now = new Date();
 
@@ -287,6 +300,10 @@ async function reconcileOccurrences(trx: Tx, eventId: number, input: EventInput,
     else if (p.id !== undefined && singles.has(p.id)) matchId = p.id;
     if (matchId !== undefined && !keep.has(matchId)) {
       keep.add(matchId);
+      const old = byId.get(matchId);
+      const same = old && old.venue_id === p.venueId && old.starts_at.getTime() === p.startsAt.getTime() && old.ends_at.getTime() === p.endsAt.getTime() && old.all_day === p.allDay && (!p.status || p.status === old.status);
+      if (same) continue;
+      if (old) moved.push({ before: summary(old), after: summary({ venue_id: p.venueId, starts_at: p.startsAt, ends_at: p.endsAt }) });
       await trx
         .updateTable('expo_occurrences')
         .set({ venue_id: p.venueId, starts_at: p.startsAt, ends_at: p.endsAt, all_day: p.allDay, updated_at: now, ...(p.status ? { status: p.status } : {}) })
@@ -306,9 +323,10 @@ async function reconcileOccurrences(trx: Tx, eventId: number, input: EventInput,
       });
     }
   }
-  const remove = existing.filter((o) => !keep.has(o.id)).map((o) => o.id);
-  if (remove.length) await trx.deleteFrom('expo_occurrences').where('id', 'in', remove).execute();
+  const remove = existing.filter((o) => !keep.has(o.id));
+  if (remove.length) await trx.deleteFrom('expo_occurrences').where('id', 'in', remove.map((o) => o.id)).execute();
   if (inserts.length) await trx.insertInto('expo_occurrences').values(inserts).execute();
+  return { added: inserts.map(summary), removed: remove.map(summary), moved };
 }
 
 // ---------- workflow ----------

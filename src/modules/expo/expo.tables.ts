@@ -115,6 +115,7 @@ export interface ExpoEventsTable {
   reviewed_at: Date | null;
   source: Def<string>;
   external_id: string | null;
+  import_hash: string | null;
   is_demo: Def<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;

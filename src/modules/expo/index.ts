@@ -1,9 +1,13 @@
 // Public surface of the expo module: the City Expo programme, its places, releases and open formats.
 import type { ModuleDef } from '../../platform/module.ts';
 import { isProgrammeTeam } from '../../platform/policy.ts';
+import { registerImporter } from '../../platform/cli.ts';
+import { importEventsCli } from './expo.cli.ts';
 import { expoRoutes } from './expo.routes.ts';
 import { seedExpo } from './expo.seed.ts';
 import { searchProgramme } from './expo.queries.ts';
+
+registerImporter('events', importEventsCli);
 
 export const expoModule: ModuleDef = {
   name: 'expo',
