@@ -4,14 +4,13 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import type { AppContext } from './platform/context.ts';
-import { platformHttp } from './platform/http.ts';
+import { createFrontCache, platformHttp, securityHeaders, securityHeadersHook } from './platform/http.ts';
 import { ProblemSchema } from './platform/api.ts';
 import { isDatabaseDown } from './platform/errors.ts';
 import { modules } from './modules/index.ts';
@@ -24,7 +23,11 @@ export interface BuildOptions {
 }
 
 export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const security = securityHeaders(ctx.config);
+  // Anonymous GETs of cached public pages are answered in front of Fastify (platform/http.ts, ADR 010).
+  const front = createFrontCache(ctx.cache, security);
   const app = Fastify({
+    serverFactory: (handler, options) => front.serverFactory(handler, options),
     logger: opts.logger
       ? {
           level: ctx.config.logLevel,
@@ -36,26 +39,8 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const tileOrigin = new URL(ctx.config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin;
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', tileOrigin],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'", ...(ctx.config.oidc ? [new URL(ctx.config.oidc.issuer).origin] : [])],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: ctx.config.secureCookies,
-  });
+  // Security headers (strict CSP) on every response, computed once; see platform/http.ts.
+  app.addHook('onRequest', securityHeadersHook(security));
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1_048_576 });
   await app.register(rateLimit, { global: false });
@@ -89,7 +74,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     },
   });
   app.addSchema(ProblemSchema);
-  await app.register(platformHttp, { ctx });
+  await app.register(platformHttp, { ctx, front });
 
   app.get('/healthz', async (_req, reply) => {
     try {

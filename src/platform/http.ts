@@ -1,5 +1,6 @@
 // The request pipeline shared by all modules: locale, actor, CSRF, HTML replies, errors in the
 // visitor's language (HTML pages) or as problem details (/api), 404s, and 503 when the database is away.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, isDatabaseDown, problem, type ErrorCode } from './errors.ts';
@@ -11,6 +12,8 @@ import { ANONYMOUS, type Actor } from './auth/actor.ts';
 import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from './auth/sessions.ts';
 import { hmac, randomToken, safeEqual } from './auth/tokens.ts';
 import type { AppContext } from './context.ts';
+import type { Config } from '../config.ts';
+import type { CachedResponse, RenderCache } from './cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,6 +32,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     ctx: AppContext;
+    /** The front cache when the server was built with one (buildServer); undefined otherwise. */
+    frontCache: FrontCache | undefined;
   }
 }
 
@@ -48,13 +53,19 @@ function localeFromAcceptLanguage(h: string | undefined): Locale {
   return first.startsWith('en') ? 'en' : 'sv';
 }
 
+/** The language of a visitor who is not signed in, where the path does not say: cookie, then browser. */
+function anonymousLocale(langCookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  return isLocale(langCookie) ? langCookie : localeFromAcceptLanguage(acceptLanguage);
+}
+
 export function isApiPath(url: string): boolean {
   return url.startsWith('/api/');
 }
 
-export const platformHttp = fp(async function platformHttp(app: FastifyInstance, opts: { ctx: AppContext }) {
+export const platformHttp = fp(async function platformHttp(app: FastifyInstance, opts: { ctx: AppContext; front?: FrontCache }) {
   const { ctx } = opts;
   app.decorate('ctx', ctx);
+  app.decorate('frontCache', opts.front);
   app.decorateRequest('locale', 'sv');
   app.decorateRequest('actor', null as never);
   app.decorateRequest('isApi', false);
@@ -72,64 +83,73 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
     return this.html(page(ctxPage, props), status);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style, so the common case (no session cookie, no token) finishes synchronously: no promise,
+  // no microtask, no database. Only a cookie or a bearer token costs a query.
+  app.addHook('onRequest', (request, reply, done) => {
     request.actor = ANONYMOUS;
-    const path = request.url.split('?')[0] ?? '/';
+    const url = request.url;
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
     request.isApi = isApiPath(path);
+    const pathLocale = localeOfPath(path);
     // Set before anything touches the database, so a 503 page during an outage is in the right language.
-    request.locale = localeOfPath(path) ?? (isLocale(request.cookies.h22_lang) ? request.cookies.h22_lang : localeFromAcceptLanguage(request.headers['accept-language']));
-    let csrfCookie: string | undefined = request.cookies[CSRF_COOKIE];
-    const csrfFor = (sessionId: string | undefined) => (cookie: string) => hmac(ctx.secret, `${cookie}|${sessionId ?? ''}`);
+    request.locale = pathLocale ?? anonymousLocale(request.cookies.h22_lang, request.headers['accept-language']);
 
-    // Actor: API tokens on /api, the session cookie elsewhere. No cookie, no database round trip.
+    const finish = () => {
+      if (request.actor.kind === 'user' && !pathLocale) request.locale = request.actor.locale;
+      const sessionId = request.actor.kind === 'user' ? request.actor.sessionId : undefined;
+      let csrfCookie: string | undefined = request.cookies[CSRF_COOKIE];
+      request.csrfToken = () => {
+        if (!csrfCookie) {
+          csrfCookie = randomToken(18);
+          reply.setCookie(CSRF_COOKIE, csrfCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
+        }
+        return hmac(ctx.secret, `${csrfCookie}|${sessionId ?? ''}`);
+      };
+      request.pageContext = (alternate) => {
+        const pc: PageContext = { locale: request.locale, actor: request.actor, currentPath: path };
+        if (alternate) pc.alternate = alternate;
+        if (request.actor.kind === 'user') pc.csrfToken = request.csrfToken();
+        return pc;
+      };
+      done();
+    };
+
+    // Actor: API tokens on /api, the session cookie elsewhere.
     const auth = request.headers.authorization;
     if (request.isApi && auth && /^Bearer\s+/i.test(auth)) {
-      const actor = await actorFromApiToken(ctx.db, auth.replace(/^Bearer\s+/i, '').trim());
-      if (!actor) throw new AppError('unauthorized', 'Invalid or revoked API token');
-      request.actor = actor;
-    } else if (!request.isApi || request.method === 'GET') {
-      const sid = request.cookies[SESSION_COOKIE];
-      if (sid) {
-        const actor = await actorFromSession(ctx.db, sid);
+      actorFromApiToken(ctx.db, auth.replace(/^Bearer\s+/i, '').trim()).then((actor) => {
+        if (!actor) return done(new AppError('unauthorized', 'Invalid or revoked API token'));
+        request.actor = actor;
+        finish();
+      }, done);
+      return;
+    }
+    const sid = !request.isApi || request.method === 'GET' ? request.cookies[SESSION_COOKIE] : undefined;
+    if (sid) {
+      actorFromSession(ctx.db, sid).then((actor) => {
         if (actor) request.actor = actor;
         else reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      }
+        finish();
+      }, done);
+      return;
     }
-
-    const pathLocale = localeOfPath(path);
-    const langCookie = request.cookies.h22_lang;
-    request.locale =
-      pathLocale ??
-      (request.actor.kind === 'user' ? request.actor.locale : isLocale(langCookie) ? langCookie : localeFromAcceptLanguage(request.headers['accept-language']));
-
-    const sessionId = request.actor.kind === 'user' ? request.actor.sessionId : undefined;
-    request.csrfToken = () => {
-      if (!csrfCookie) {
-        csrfCookie = randomToken(18);
-        reply.setCookie(CSRF_COOKIE, csrfCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.secureCookies });
-      }
-      return csrfFor(sessionId)(csrfCookie);
-    };
-    request.pageContext = (alternate) => {
-      const pc: PageContext = { locale: request.locale, actor: request.actor, currentPath: path };
-      if (alternate) pc.alternate = alternate;
-      if (request.actor.kind === 'user') pc.csrfToken = request.csrfToken();
-      return pc;
-    };
+    finish();
   });
 
   // CSRF on every state-changing request that is not an API call with a bearer token.
-  app.addHook('preHandler', async (request) => {
-    if (!UNSAFE.has(request.method)) return;
-    if (request.isApi && request.actor.kind === 'user' && request.actor.via === 'token') return;
-    if (request.isApi && !request.cookies[SESSION_COOKIE]) return; // API without cookies: nothing to forge
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!UNSAFE.has(request.method)) return done();
+    if (request.isApi && request.actor.kind === 'user' && request.actor.via === 'token') return done();
+    if (request.isApi && !request.cookies[SESSION_COOKIE]) return done(); // API without cookies: nothing to forge
     const body = request.body as Record<string, unknown> | undefined;
     const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (request.headers['x-csrf-token'] as string | undefined);
     const cookie = request.cookies[CSRF_COOKIE];
     const sessionId = request.actor.kind === 'user' ? request.actor.sessionId : undefined;
     if (!sent || !cookie || !safeEqual(sent, hmac(ctx.secret, `${cookie}|${sessionId ?? ''}`))) {
-      throw new AppError('csrf_invalid', 'Missing or invalid CSRF token');
+      return done(new AppError('csrf_invalid', 'Missing or invalid CSRF token'));
     }
+    done();
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -211,23 +231,29 @@ export function safeNext(next: unknown, fallback: string): string {
   return next;
 }
 
+/** How long browsers and shared caches may keep a cached public response (ADR 010). */
+export const PUBLIC_MAX_AGE = 60;
+const publicCacheControl = (maxAge: number) => `public, max-age=${maxAge}, stale-while-revalidate=300`;
+const PUBLIC_VARY = 'Cookie, Accept-Encoding';
+
 /** Sends a cached public response with ETag/304 and Cache-Control. */
 export function sendCached(
   request: FastifyRequest,
   reply: FastifyReply,
   entry: { body: Buffer; etag: string; contentType: string },
-  maxAge = 60,
+  maxAge = PUBLIC_MAX_AGE,
 ): FastifyReply {
   reply.header('etag', entry.etag);
-  reply.header('cache-control', `public, max-age=${maxAge}, stale-while-revalidate=300`);
-  reply.header('vary', 'Cookie, Accept-Encoding');
+  reply.header('cache-control', publicCacheControl(maxAge));
+  reply.header('vary', PUBLIC_VARY);
   if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
   return reply.code(200).type(entry.contentType).send(entry.body);
 }
 
 /**
  * Serves a public page from the render cache for anonymous visitors; signed-in visitors get a
- * fresh render (their header differs). `render` is called on a miss.
+ * fresh render (their header differs). `render` is called on a miss. The render must not set
+ * cookies or headers: its bytes are sent to every anonymous visitor.
  */
 export async function cachedPage(
   request: FastifyRequest,
@@ -247,5 +273,151 @@ export async function cachedPage(
     const r = await render();
     entry = cache.set(key, tags, typeof r.body === 'string' ? r.body : r.body.value, r.contentType ?? 'text/html; charset=utf-8');
   }
+  request.server.frontCache?.remember(request, reply, key, PUBLIC_MAX_AGE);
   return sendCached(request, reply, entry);
+}
+
+// ---------- security headers ----------
+
+/**
+ * The security headers of every response: a strict CSP (no inline scripts or styles; map tiles and the
+ * OIDC provider allowed where needed) and the usual hardening headers. Computed once at boot.
+ */
+export function securityHeaders(config: Config): [string, string][] {
+  const tileOrigin = new URL(config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin;
+  const formAction = ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])].join(' ');
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: ${tileOrigin}`,
+    "font-src 'self'",
+    "connect-src 'self'",
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join(';');
+  return [
+    ['Content-Security-Policy', csp],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Origin-Agent-Cluster', '?1'],
+    ['Referrer-Policy', 'no-referrer'],
+    ...(config.secureCookies ? ([['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']] as [string, string][]) : []),
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-DNS-Prefetch-Control', 'off'],
+    ['X-Download-Options', 'noopen'],
+    ['X-Frame-Options', 'SAMEORIGIN'],
+    ['X-Permitted-Cross-Domain-Policies', 'none'],
+    ['X-XSS-Protection', '0'],
+  ];
+}
+
+/** Sets the security headers on every response (first hook, so error pages and assets have them too). */
+export function securityHeadersHook(headers: [string, string][]) {
+  return (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    const raw = reply.raw;
+    for (let i = 0; i < headers.length; i++) raw.setHeader(headers[i]![0], headers[i]![1]);
+    done();
+  };
+}
+
+// ---------- the front cache ----------
+
+/**
+ * A shared cache in front of Fastify for anonymous GETs of public pages. `cachedPage` records which
+ * request (URL, the visitor's language inputs, Accept) led to which render-cache key; for one second
+ * after that, the same request is answered from the render cache directly — the same bytes and headers
+ * `sendCached` sends — without routing, hooks or logging. That is far stricter than what the response
+ * itself allows any shared cache (public, max-age=60). Anything else (a session cookie, a token, another
+ * method, an invalidated entry, a route with a rate limit) goes to Fastify.
+ */
+export interface FrontCache {
+  /** Called by cachedPage for an anonymous response served from the render cache. */
+  remember(request: FastifyRequest, reply: FastifyReply, key: string, maxAge: number): void;
+  /** Fastify's `serverFactory`: an HTTP server whose requests pass the front cache first. */
+  serverFactory(handler: (req: IncomingMessage, res: ServerResponse) => void, opts: FrontServerOptions): Server;
+  /** How many requests it answered (tests and the bench read this). */
+  readonly hits: number;
+}
+
+interface FrontServerOptions {
+  keepAliveTimeout?: number;
+  requestTimeout?: number;
+  connectionTimeout?: number;
+  maxRequestsPerSocket?: number | null;
+}
+
+/** How long a remembered route decision is trusted. */
+const FRONT_TTL_MS = 1000;
+const FRONT_MAX_ENTRIES = 10_000;
+const SESSION_MARK = `${SESSION_COOKIE}=`;
+const LANG_COOKIE_RE = /(?:^|;)\s*h22_lang=([^;]*)/;
+
+/** Everything besides the URL that decides which page an anonymous visitor gets. */
+function frontKey(url: string, headers: IncomingHttpHeaders): string {
+  const q = url.indexOf('?');
+  const pathLocale = localeOfPath(q === -1 ? url : url.slice(0, q));
+  // Paths without a language in them: the raw language inputs, uninterpreted, so equal keys mean equal inputs.
+  const lang = pathLocale ?? `${(headers.cookie && LANG_COOKIE_RE.exec(headers.cookie)?.[1]) ?? ''}|${headers['accept-language'] ?? ''}`;
+  return `${url}\n${lang}\n${headers.accept ?? ''}`;
+}
+
+export function createFrontCache(cache: RenderCache, security: [string, string][]): FrontCache {
+  const routes = new Map<string, { key: string; maxAge: number; until: number }>();
+  const securityNames = new Set(security.map(([k]) => k.toLowerCase()));
+  const prepared = new WeakMap<CachedResponse, { maxAge: number; ok: string[]; notModified: string[] }>();
+  let hits = 0;
+
+  const headersFor = (entry: CachedResponse, maxAge: number) => {
+    let p = prepared.get(entry);
+    if (!p || p.maxAge !== maxAge) {
+      // The order Fastify sends them in: hook headers first, then the reply's own.
+      const common = [...security.flat(), 'etag', entry.etag, 'cache-control', publicCacheControl(maxAge), 'vary', PUBLIC_VARY];
+      p = { maxAge, ok: [...common, 'content-type', entry.contentType, 'content-length', String(entry.body.length)], notModified: common };
+      prepared.set(entry, p);
+    }
+    return p;
+  };
+
+  const front: FrontCache = {
+    get hits() {
+      return hits;
+    },
+    remember(request, reply, key, maxAge) {
+      if (request.method !== 'GET' || request.headers.authorization !== undefined) return;
+      if (request.headers.cookie?.includes(SESSION_MARK)) return;
+      if ((request.routeOptions.config as { rateLimit?: unknown }).rateLimit !== undefined) return;
+      // Only when the reply carries nothing the front cache would not send (a cookie, a custom header).
+      for (const name of Object.keys(reply.getHeaders())) if (!securityNames.has(name)) return;
+      if (routes.size >= FRONT_MAX_ENTRIES) routes.clear();
+      routes.set(frontKey(request.url, request.headers), { key, maxAge, until: Date.now() + FRONT_TTL_MS });
+    },
+    serverFactory(handler, opts) {
+      const server = createServer((req, res) => {
+        if (req.method === 'GET' && req.headers.authorization === undefined && !req.headers.cookie?.includes(SESSION_MARK) && req.url) {
+          const route = routes.get(frontKey(req.url, req.headers));
+          if (route !== undefined && route.until > Date.now()) {
+            const entry = cache.get(route.key);
+            if (entry !== undefined) {
+              hits++;
+              const h = headersFor(entry, route.maxAge);
+              if (req.headers['if-none-match'] === entry.etag) res.writeHead(304, h.notModified).end();
+              else res.writeHead(200, h.ok).end(entry.body);
+              return;
+            }
+          }
+        }
+        handler(req, res);
+      });
+      // What Fastify sets on the servers it makes itself.
+      if (opts.keepAliveTimeout !== undefined) server.keepAliveTimeout = opts.keepAliveTimeout;
+      if (opts.requestTimeout !== undefined) server.requestTimeout = opts.requestTimeout;
+      if (opts.connectionTimeout !== undefined) server.setTimeout(opts.connectionTimeout);
+      if (opts.maxRequestsPerSocket) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+      return server;
+    },
+  };
+  return front;
 }
