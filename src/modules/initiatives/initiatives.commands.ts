@@ -77,10 +77,10 @@ async function touch(trx: Tx, actor: Actor, id: number): Promise<void> {
 
 // ---------- create and edit ----------
 
-type InitiativeValues = Omit<Insertable<InitiativesTable>, 'slug' | 'created_by' | 'updated_by'>;
+export type InitiativeValues = Omit<Insertable<InitiativesTable>, 'slug' | 'created_by' | 'updated_by'>;
 
 /** Domain validation of the editor form: references exist, numbers and vocabularies are valid. */
-async function valuesFromForm(
+export async function valuesFromForm(
   db: Db | Tx,
   locale: Locale,
   f: InitiativeFormValue,

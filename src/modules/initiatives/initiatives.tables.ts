@@ -67,6 +67,8 @@ export interface InitiativesTable {
   published: Defaulted<boolean>;
   first_published_at: Date | null;
   is_demo: Defaulted<boolean>;
+  /** The id in the city's previous system, for repeatable CSV imports. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Defaulted<number>;
   /** Owner and participants, kept by a trigger from initiative_organisations (bigint[]: read as strings). */
   organisation_ids: Generated_<string[]>;
