@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ModuleDef } from '../../platform/module.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { registerImporter } from '../../platform/cli.ts';
 import { seedInitiatives } from './initiatives.seed.ts';
 import { initiativesPublicRoutes } from './initiatives.routes.ts';
 import { initiativesAdminRoutes, PORTFOLIO } from './initiatives.admin.routes.ts';
@@ -9,6 +10,9 @@ import { initiativesApiRoutes } from './initiatives.api.routes.ts';
 import { searchInitiatives } from './initiatives.queries.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { ADMIN } from './initiatives.paths.ts';
+import { importInitiativesCli } from './initiatives.cli.ts';
+
+registerImporter('initiatives', importInitiativesCli);
 
 const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(initiativesPublicRoutes, opts);

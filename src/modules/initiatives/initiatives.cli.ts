@@ -1,12 +1,12 @@
 // `h22 import initiatives FILE [--dry-run]`: the CSV export of the city's previous project portfolio.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cliOptions, type Cli } from '../../platform/cli.ts';
+import { cliOptions, type Importer } from '../../platform/cli.ts';
 import { applyImport, IMPORT_COLUMNS, MAX_IMPORT_BYTES, planImport } from './initiatives.import.ts';
 
-export const importInitiativesCli = {
+export const importInitiativesCli: Importer = {
   summary: `initiatives from a CSV export of the previous portfolio (columns such as ${IMPORT_COLUMNS.title_sv[0]}, ${IMPORT_COLUMNS.owner[0]}, ${IMPORT_COLUMNS.stage[0]}; ; or , separated)`,
-  async run(cli: Cli, file: string, args: string[]): Promise<number> {
+  async run(cli, file, args) {
     const o = cliOptions(args, { 'dry-run': { type: 'boolean' } });
     if ('error' in o) {
       cli.log(o.error);

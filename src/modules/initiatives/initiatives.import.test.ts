@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
@@ -155,4 +156,18 @@ test('if writing fails half-way, nothing of the file stays', async () => {
   await assert.rejects(applyImport(t.ctx, plan), /duplicate key/);
   assert.equal(await count(), before);
   assert.equal((await t.ctx.db.selectFrom('initiatives').select('id').where('external_id', '=', 'R-1').execute()).length, 0);
+});
+
+test('the h22 command itself: the kind is listed, and a dry run works from the shell', () => {
+  const file = path.join(dir, 'shell.csv');
+  fs.writeFileSync(file, [HEADER, 'S-1;Från skalet;nsr;Idé;;;;;;;;;ja;'].join('\n'));
+  const env = { ...process.env, DATABASE_URL: t.db.url, JOBS: 'false', LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
+  const bin = path.resolve(import.meta.dirname ?? '.', '../../../bin/h22.mjs');
+  const help = spawnSync(process.execPath, [bin, 'import', '--help'], { env, encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /initiatives +initiatives from a CSV export of the previous portfolio/);
+  const dry = spawnSync(process.execPath, [bin, 'import', 'initiatives', file, '--dry-run'], { env, encoding: 'utf8' });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /create {4}line 2: Från skalet/);
+  assert.match(dry.stdout, /Dry run: would create 1, update 0, leave 0 unchanged\. Nothing was changed\./);
 });
