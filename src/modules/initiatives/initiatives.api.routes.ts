@@ -9,7 +9,7 @@ import { cachedPage } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { ApiListQuery, ExportQuery, InitiativeList, InitiativePublic, LangQuery, SlugParams, type ApiListQueryValue } from './initiatives.schema.ts';
-import { facetCounts, filtersToQuery, getInitiative, listForExport, listPublicAfter, parseListFilters, resolveTextSearch, type ListFilters } from './initiatives.queries.ts';
+import { filtersToQuery, getInitiative, listForExport, listPublicAfter, parseListFilters, resolveTextSearch, scanPortfolio, type ListFilters } from './initiatives.queries.ts';
 import { initiativePolicy } from './initiatives.policy.ts';
 import { detailJson, exportRow, summaryJson, toCsv, toXlsx } from './views/api.ts';
 
@@ -45,8 +45,8 @@ export const initiativesApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
       const after = decodeCursor(cursor, 2);
       const key = `api:initiatives:${locale}:${filtersToQuery(f)}:${limit}:${cursor ?? ''}`;
       return cachedPage(request, reply, key, ['initiatives'], async () => {
-        const resolved = await resolveTextSearch(ctx.db, f, locale);
-        const [rows, counts] = await Promise.all([listPublicAfter(ctx.db, resolved, locale, limit + 1, after), facetCounts(ctx.db, resolved, locale)]);
+        const { filters: resolved, counts } = await scanPortfolio(ctx.db, f, locale);
+        const rows = await listPublicAfter(ctx.db, resolved, locale, limit + 1, after);
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
         const next = rows.length > limit && last ? encodeCursor(resolved.sort === 'name' ? [last.title, last.id] : [last.updatedAt.toISOString(), last.id]) : null;

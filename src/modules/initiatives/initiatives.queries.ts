@@ -104,18 +104,44 @@ function whereAll(f: ListFilters, locale: Locale): RawBuilder<boolean> {
 
 export type FacetCounts = Record<Facet, Map<string, number>> & { total: number };
 
+export interface PortfolioScan {
+  /** The filters as used: `fuzzy` is set when the text matched no word exactly. */
+  filters: ListFilters;
+  counts: FacetCounts;
+  /** Ids of the requested page, in order. */
+  ids: number[];
+}
+
+const localizedTitle = (locale: Locale) => (locale === 'sv' ? sql`i.title_sv` : sql`coalesce(nullif(i.title_en, ''), i.title_sv)`);
+
 /**
- * Counts per value of every facet, each computed with all the *other* active filters applied, so a
- * count says how many results choosing that value would give. One round trip.
+ * One pass over the published initiatives that match the text: counts per value of every facet (each
+ * with all the *other* active filters applied, so a count says what choosing that value would give),
+ * the total, and the ids of one page in the chosen order. When the text matches no initiative at all,
+ * it is taken as misspelt and matched by similarity instead (a second pass).
  */
-export async function facetCounts(db: Db, f: ListFilters, locale: Locale): Promise<FacetCounts> {
+export async function scanPortfolio(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number } = { limit: 0, offset: 0 }): Promise<PortfolioScan> {
+  const first = await scanOnce(db, f, locale, page);
+  if (!f.q || f.fuzzy || first.matched > 0) return { filters: f, counts: first.counts, ids: first.ids };
+  const fuzzy = { ...f, fuzzy: true };
+  const second = await scanOnce(db, fuzzy, locale, page);
+  return { filters: fuzzy, counts: second.counts, ids: second.ids };
+}
+
+async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }) {
   const conds = facetConditions(f);
   const active = Object.keys(conds) as Facet[];
   const flagCols = active.map((k) => sql`${conds[k]!} AS ${sql.ref(`f_${k}`)}`);
   const except = (facet: Facet | null) => and(active.filter((k) => k !== facet).map((k) => sql<boolean>`${sql.ref(`m.f_${k}`)}`));
-  const base = sql`SELECT i.id, i.stage, i.sdgs, i.aims, i.sector, i.technologies, i.collaboration_kinds, i.organisation_ids${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
+  const rank =
+    f.sort === 'relevance' && f.q
+      ? sql`ts_rank(${locale === 'sv' ? sql.ref('i.search_sv') : sql.ref('i.search_en')}, ${tsQuery(f.q, locale)}) + word_similarity(${trgmQuery(f.q)}, ${locale === 'sv' ? sql.ref('i.trgm_sv') : sql.ref('i.trgm_en')}) * 0.5`
+      : sql`0`;
+  const order = f.sort === 'name' ? sql`m.title COLLATE sv, m.id` : f.sort === 'relevance' && f.q ? sql`m.rank DESC, m.updated_at DESC, m.id DESC` : sql`m.updated_at DESC, m.id DESC`;
+  const base = sql`SELECT i.id, i.stage, i.sdgs, i.aims, i.sector, i.technologies, i.collaboration_kinds, i.organisation_ids, i.updated_at,
+      ${f.sort === 'name' ? localizedTitle(locale) : sql`''`} AS title, ${rank} AS rank${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
     FROM initiatives i WHERE i.published${f.q ? sql` AND ${textCondition(f.q, locale, f.fuzzy)}` : sql``}`;
-  const r = await sql<{ facet: Facet | 'total'; value: string; n: number }>`
+  const r = await sql<{ facet: Facet | 'total' | 'matched' | 'page'; value: string; n: number }>`
     WITH m AS MATERIALIZED (${base})
     SELECT 'stage' AS facet, m.stage AS value, count(*)::int AS n FROM m WHERE ${except('stage')} GROUP BY m.stage
     UNION ALL SELECT 'sdg', s::text, count(*)::int FROM m, unnest(m.sdgs) s WHERE ${except('sdg')} GROUP BY s
@@ -124,14 +150,21 @@ export async function facetCounts(db: Db, f: ListFilters, locale: Locale): Promi
     UNION ALL SELECT 'sector', m.sector, count(*)::int FROM m WHERE m.sector IS NOT NULL AND ${except('sector')} GROUP BY m.sector
     UNION ALL SELECT 'tech', t, count(*)::int FROM m, unnest(m.technologies) t WHERE ${except('tech')} GROUP BY t
     UNION ALL SELECT 'collab', c, count(*)::int FROM m, unnest(m.collaboration_kinds) c WHERE ${except('collab')} GROUP BY c
-    UNION ALL SELECT 'total', '', count(*)::int FROM m WHERE ${except(null)}`.execute(db);
-  const out = { total: 0 } as FacetCounts;
-  for (const k of FACETS) out[k] = new Map();
+    UNION ALL SELECT 'total', '', count(*)::int FROM m WHERE ${except(null)}
+    UNION ALL SELECT 'matched', '', count(*)::int FROM m
+    UNION ALL SELECT 'page', p.id::text, p.ord::int FROM (
+      SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${except(null)} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p`.execute(db);
+  const counts = { total: 0 } as FacetCounts;
+  for (const k of FACETS) counts[k] = new Map();
+  let matched = 0;
+  const pageRows: { id: number; ord: number }[] = [];
   for (const row of r.rows) {
-    if (row.facet === 'total') out.total = row.n;
-    else out[row.facet].set(row.value, row.n);
+    if (row.facet === 'total') counts.total = row.n;
+    else if (row.facet === 'matched') matched = row.n;
+    else if (row.facet === 'page') pageRows.push({ id: Number(row.value), ord: row.n });
+    else counts[row.facet].set(row.value, row.n);
   }
-  return out;
+  return { counts, matched, ids: pageRows.sort((a, b) => a.ord - b.ord).map((p) => p.id) };
 }
 
 export interface ListItem {
@@ -174,15 +207,18 @@ function listSelect(db: Db, locale: Locale) {
     ]);
 }
 
-/** A page of the public list, in the chosen order. */
-export async function listPublic(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }): Promise<ListItem[]> {
-  let q = listSelect(db, locale).where(whereAll(f, locale));
-  if (f.sort === 'name') q = q.orderBy(sql`${localized(locale, 'title')} COLLATE sv`).orderBy('i.id');
-  else if (f.sort === 'relevance' && f.q) {
-    const rank = sql`ts_rank(${locale === 'sv' ? sql.ref('i.search_sv') : sql.ref('i.search_en')}, ${tsQuery(f.q, locale)}) + word_similarity(${trgmQuery(f.q)}, ${locale === 'sv' ? sql.ref('i.trgm_sv') : sql.ref('i.trgm_en')}) * 0.5`;
-    q = q.orderBy(rank, 'desc').orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc');
-  } else q = q.orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc');
-  return (await q.limit(page.limit).offset(page.offset).execute()) as ListItem[];
+/** The list items for ids, in the order given. */
+export async function listItemsByIds(db: Db, ids: number[], locale: Locale): Promise<ListItem[]> {
+  if (!ids.length) return [];
+  const rows = (await listSelect(db, locale).where('i.id', 'in', ids).execute()) as ListItem[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is ListItem => r !== undefined);
+}
+
+/** A page of the public list, in the chosen order, with the facet counts. */
+export async function listPublic(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }): Promise<PortfolioScan & { items: ListItem[] }> {
+  const scan = await scanPortfolio(db, f, locale, page);
+  return { ...scan, items: await listItemsByIds(db, scan.ids, locale) };
 }
 
 /** Keyset pages for the API: after the cursor's (sort value, id). */
@@ -236,14 +272,9 @@ export async function listForExport(db: Db, f: ListFilters, locale: Locale, max 
   return rows;
 }
 
-/** Organisations that own or take part in a published initiative, for the organisation filter. */
-export async function portfolioOrganisations(db: Db) {
-  return db
-    .selectFrom('organisations as o')
-    .select(['o.id', 'o.slug', 'o.name', 'o.kind'])
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM initiatives i WHERE i.published AND i.organisation_ids @> ARRAY[o.id])`)
-    .orderBy(sql`o.name COLLATE sv`)
-    .execute();
+/** Organisations for the organisation filter (the view shows those with a count). */
+export function filterOrganisations(db: Db) {
+  return db.selectFrom('organisations as o').select(['o.id', 'o.slug', 'o.name']).orderBy(sql`o.name COLLATE sv`).execute();
 }
 
 /** Published initiatives with a location, for the map (bounded). */

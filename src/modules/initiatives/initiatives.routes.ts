@@ -12,7 +12,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { initiativePolicy } from './initiatives.policy.ts';
 import { initiativesMessages } from './initiatives.messages.ts';
 import type { ListQueryValue } from './initiatives.schema.ts';
-import { facetCounts, filtersToQuery, getInitiative, lessonsLibrary, listPublic, mapPoints, parseListFilters, portfolioOrganisations, resolveTextSearch, type ListFilters } from './initiatives.queries.ts';
+import { filterOrganisations, filtersToQuery, getInitiative, lessonsLibrary, listPublic, mapPoints, parseListFilters, scanPortfolio } from './initiatives.queries.ts';
 import { initiativePaths } from './initiatives.paths.ts';
 import { detailView, lessonsView, listView, mapView } from './views/public.ts';
 
@@ -48,11 +48,9 @@ export const initiativesPublicRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
       const canonical = filtersToQuery(parsed, { page: pageNo > 1 ? pageNo : undefined });
       const alternate = { sv: initiativePaths.list('sv') + canonical, en: initiativePaths.list('en') + canonical };
       return cachedPage(request, reply, `initiatives:list:${locale}:${canonical}`, ['initiatives'], async () => {
-        const f: ListFilters = await resolveTextSearch(ctx.db, parsed, locale);
-        const [counts, items, organisations] = await Promise.all([
-          facetCounts(ctx.db, f, locale),
-          listPublic(ctx.db, f, locale, { limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }),
-          portfolioOrganisations(ctx.db),
+        const [{ filters: f, counts, items }, organisations] = await Promise.all([
+          listPublic(ctx.db, parsed, locale, { limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }),
+          filterOrganisations(ctx.db),
         ]);
         return {
           body: page(request.pageContext(alternate), {
@@ -72,8 +70,8 @@ export const initiativesPublicRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
       const canonical = filtersToQuery({ ...parsed, sort: parsed.q ? 'relevance' : 'updated' });
       const alternate = { sv: initiativePaths.map('sv') + canonical, en: initiativePaths.map('en') + canonical };
       return cachedPage(request, reply, `initiatives:map:${locale}:${canonical}`, ['initiatives'], async () => {
-        const f = await resolveTextSearch(ctx.db, parsed, locale);
-        const [counts, points, organisations] = await Promise.all([facetCounts(ctx.db, f, locale), mapPoints(ctx.db, f, locale), portfolioOrganisations(ctx.db)]);
+        const [{ filters: f, counts }, organisations] = await Promise.all([scanPortfolio(ctx.db, parsed, locale), filterOrganisations(ctx.db)]);
+        const points = await mapPoints(ctx.db, f, locale);
         return {
           body: page(request.pageContext(alternate), {
             title: t.mapTitle,
