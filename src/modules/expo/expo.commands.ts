@@ -24,7 +24,7 @@ import {
 } from './expo.rules.ts';
 import type { ChangeKind, EventState, EventStatus, ReviewDecision } from './expo.schema.ts';
 import { currentEdition, findConflicts, getEventForAdmin, listVenues, type VenueRow } from './expo.queries.ts';
-import { isFree, stableHash, type PubEventData, type PubOrganiser } from './expo.publish-data.ts';
+import { fastHash, isFree, type PubEventData, type PubOrganiser } from './expo.publish-data.ts';
 import { datesTouched, localDate, localParts, localTime } from './expo.time.ts';
 
 type Writer = Db | Tx;
@@ -537,7 +537,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       initiative_ids: e.initiative_ids.map(Number),
       is_demo: e.is_demo,
     };
-    events.set(e.id, { data, hash: stableHash(data), organisationIds: organisers.map((o) => o.id) });
+    events.set(e.id, { data, hash: fastHash(data), organisationIds: organisers.map((o) => o.id) });
   }
   const occurrences = new Map<number, DesiredOccurrence>();
   for (const o of occRows) {
@@ -546,7 +546,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     if (!e || !v) continue;
     const accessibility = [...new Set([...e.data.accessibility, ...v.accessibility])].sort();
     const core = { venue_id: o.venue_id, area_id: v.area_id, starts_at: o.starts_at, ends_at: o.ends_at, all_day: o.all_day, status: o.status, accessibility };
-    occurrences.set(o.id, { occurrence_id: o.id, guid: o.guid, event_id: o.event_id, ...core, hash: stableHash(core) });
+    occurrences.set(o.id, { occurrence_id: o.id, guid: o.guid, event_id: o.event_id, ...core, hash: fastHash(core) });
   }
 
   const pubEventById = new Map(pubEvents.map((p) => [p.event_id, p]));
@@ -634,7 +634,13 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     }
   }
   // Changed events whose dates did not move still show on the days they occupy.
-  for (const id of changedEvents) for (const o of occurrences.values()) if (o.event_id === id) touch(o);
+  const occurrencesOf = new Map<number, DesiredOccurrence[]>();
+  for (const o of occurrences.values()) {
+    const list = occurrencesOf.get(o.event_id);
+    if (list) list.push(o);
+    else occurrencesOf.set(o.event_id, [o]);
+  }
+  for (const id of changedEvents) for (const o of occurrencesOf.get(id) ?? []) touch(o);
   return {
     edition,
     events,
@@ -653,8 +659,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
 
 export type PublishOutcome = { outcome: 'ok'; number: number; releaseId: number; changes: number } | { outcome: 'no_changes' } | { outcome: 'no_edition' };
 
-const CHUNK = 500;
-function chunks<T>(rows: T[], size = CHUNK): T[][] {
+function chunks<T>(rows: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
@@ -711,35 +716,19 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
         title_en: d.title_en,
         text_sv: richTextToPlain(d.description_sv),
         text_en: richTextToPlain(d.description_en),
-        data: JSON.stringify(d),
+        data: d,
       };
     });
-    for (const c of chunks(eventRows)) {
-      await trx
-        .insertInto('expo_pub_events')
-        .values(c)
-        .onConflict((oc) =>
-          oc.column('event_id').doUpdateSet((eb) => ({
-            slug: eb.ref('excluded.slug'),
-            release_id: eb.ref('excluded.release_id'),
-            hash: eb.ref('excluded.hash'),
-            sequence: eb.ref('excluded.sequence'),
-            type: eb.ref('excluded.type'),
-            status: eb.ref('excluded.status'),
-            themes: eb.ref('excluded.themes'),
-            sdgs: eb.ref('excluded.sdgs'),
-            audience: eb.ref('excluded.audience'),
-            languages: eb.ref('excluded.languages'),
-            is_free: eb.ref('excluded.is_free'),
-            organisation_ids: eb.ref('excluded.organisation_ids'),
-            title_sv: eb.ref('excluded.title_sv'),
-            title_en: eb.ref('excluded.title_en'),
-            text_sv: eb.ref('excluded.text_sv'),
-            text_en: eb.ref('excluded.text_en'),
-            data: eb.ref('excluded.data'),
-          })),
-        )
-        .execute();
+    // One statement per few thousand rows, the rows as one JSON parameter: far less work than
+    // thousands of bound parameters, which matters when a release carries the whole programme.
+    for (const c of chunks(eventRows, 2500)) {
+      await sql`INSERT INTO expo_pub_events (event_id, edition_id, slug, release_id, first_release_id, hash, sequence, type, status, themes, sdgs, audience, languages, is_free, organisation_ids, title_sv, title_en, text_sv, text_en, data)
+        SELECT x.event_id, x.edition_id, x.slug, x.release_id, x.first_release_id, x.hash, x.sequence, x.type, x.status, x.themes, x.sdgs, x.audience, x.languages, x.is_free, x.organisation_ids, x.title_sv, x.title_en, x.text_sv, x.text_en, x.data
+          FROM jsonb_to_recordset(${JSON.stringify(c)}::jsonb) AS x(event_id bigint, edition_id bigint, slug text, release_id bigint, first_release_id bigint, hash text, sequence integer, type text, status text,
+               themes text[], sdgs smallint[], audience text[], languages text[], is_free boolean, organisation_ids bigint[], title_sv text, title_en text, text_sv text, text_en text, data jsonb)
+        ON CONFLICT (event_id) DO UPDATE SET slug = excluded.slug, release_id = excluded.release_id, hash = excluded.hash, sequence = excluded.sequence, type = excluded.type,
+          status = excluded.status, themes = excluded.themes, sdgs = excluded.sdgs, audience = excluded.audience, languages = excluded.languages, is_free = excluded.is_free,
+          organisation_ids = excluded.organisation_ids, title_sv = excluded.title_sv, title_en = excluded.title_en, text_sv = excluded.text_sv, text_en = excluded.text_en, data = excluded.data`.execute(trx);
     }
     const occRows = plan.changedOccurrences.map((id) => {
       const o = plan.occurrences.get(id) as DesiredOccurrence;
@@ -760,25 +749,13 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
         release_id: release.id,
       };
     });
-    for (const c of chunks(occRows, 1000)) {
-      await trx
-        .insertInto('expo_pub_occurrences')
-        .values(c)
-        .onConflict((oc) =>
-          oc.column('occurrence_id').doUpdateSet((eb) => ({
-            venue_id: eb.ref('excluded.venue_id'),
-            area_id: eb.ref('excluded.area_id'),
-            starts_at: eb.ref('excluded.starts_at'),
-            ends_at: eb.ref('excluded.ends_at'),
-            all_day: eb.ref('excluded.all_day'),
-            status: eb.ref('excluded.status'),
-            accessibility: eb.ref('excluded.accessibility'),
-            hash: eb.ref('excluded.hash'),
-            sequence: eb.ref('excluded.sequence'),
-            release_id: eb.ref('excluded.release_id'),
-          })),
-        )
-        .execute();
+    for (const c of chunks(occRows, 5000)) {
+      await sql`INSERT INTO expo_pub_occurrences (occurrence_id, guid, event_id, edition_id, venue_id, area_id, starts_at, ends_at, all_day, status, accessibility, hash, sequence, release_id)
+        SELECT x.occurrence_id, x.guid, x.event_id, x.edition_id, x.venue_id, x.area_id, x.starts_at, x.ends_at, x.all_day, x.status, x.accessibility, x.hash, x.sequence, x.release_id
+          FROM jsonb_to_recordset(${JSON.stringify(c)}::jsonb) AS x(occurrence_id bigint, guid uuid, event_id bigint, edition_id bigint, venue_id bigint, area_id bigint, starts_at timestamptz,
+               ends_at timestamptz, all_day boolean, status text, accessibility text[], hash text, sequence integer, release_id bigint)
+        ON CONFLICT (occurrence_id) DO UPDATE SET venue_id = excluded.venue_id, area_id = excluded.area_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+          all_day = excluded.all_day, status = excluded.status, accessibility = excluded.accessibility, hash = excluded.hash, sequence = excluded.sequence, release_id = excluded.release_id`.execute(trx);
     }
     for (const c of chunks(plan.changes, 1000)) {
       await trx

@@ -58,6 +58,14 @@ export function stableHash(value: unknown): string {
   return crypto.createHash('sha1').update(JSON.stringify(norm(value))).digest('base64url');
 }
 
+/**
+ * The hash of a value built in a fixed key order (the publisher builds every object literal itself,
+ * and jsonb returns its keys in a stable order): no key sorting, so 10,000 items hash in milliseconds.
+ */
+export function fastHash(value: unknown): string {
+  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+}
+
 /** Title in a language, falling back to Swedish. */
 export function titleIn(d: { title_sv: string; title_en: string }, locale: 'sv' | 'en'): string {
   return locale === 'en' && d.title_en ? d.title_en : d.title_sv;
