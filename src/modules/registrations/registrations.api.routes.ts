@@ -24,7 +24,7 @@ import {
   type ConflictReason,
 } from './registrations.schema.ts';
 import { attendees, publicOccurrence, recentSignUpsByEmail, seatCounts, staffOccurrence, waitingPosition, type RegistrationRow } from './registrations.queries.ts';
-import { acceptOffer, cancelByToken, checkIn, findByToken, signUp, withPosition, type RegistrationSummary } from './registrations.commands.ts';
+import { acceptOffer, cancelByToken, checkIn, findByToken, signUp, type RegistrationSummary } from './registrations.commands.ts';
 import { formatTicketCode } from './registrations.rules.ts';
 import { formatMoment, manageApiPath, ticketPath, titleIn, venueIn } from './registrations.format.ts';
 import { registrationLimits } from './registrations.config.ts';
@@ -101,8 +101,7 @@ export const registrationApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = as
       const occurrenceId = Number(request.params.id);
       const bad = schemaProblem(request);
       if (bad) throw bad;
-      const occ = await publicOccurrence(ctx.db, occurrenceId);
-      if (!occ) return conflict(reply, 404, undefined, t.notFoundOccurrence);
+      // Whether the occurrence exists and is open is decided under its lock, with the seats.
       const body = request.body;
       if (limits.perEmailPerHour > 0 && (await recentSignUpsByEmail(ctx.db, body.email, 3600)) >= limits.perEmailPerHour) {
         reply.header('retry-after', '3600');
@@ -125,7 +124,7 @@ export const registrationApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = as
           return reply.code(201).send(created(outcome.registration, locale));
         case 'existing':
           reply.header('location', manageApiPath(outcome.registration.manageToken));
-          return reply.code(200).send(created(await withPosition(ctx, outcome.registration), locale));
+          return reply.code(200).send(created(outcome.registration, locale));
         case 'invalid': {
           const fields = signUpIssueMessages(outcome.issues, locale);
           const named = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === 'seats' ? 'seats' : `answers.${k}`, v]));

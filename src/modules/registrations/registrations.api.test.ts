@@ -124,11 +124,11 @@ test('bad input is 422 with a message per field, an unknown occurrence 404, clos
   const notJson = await new Client(t.app).request('POST', signUpUrl(occ), { headers: { 'content-type': 'application/json' }, json: undefined });
   assert.ok(notJson.status < 500);
   const closed = await makeRegistrable(t.ctx, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 60_000) });
-  const c = await api('POST', signUpUrl(closed.occurrenceIds[0]!), { json: body() });
+  const c = await api('POST', signUpUrl(closed.occurrenceIds[0]!), { json: body({ answers: {} }) });
   assert.equal(c.status, 409);
   assert.equal(c.json().reason, 'closed');
   const soon = await makeRegistrable(t.ctx, { opensAt: new Date(Date.now() + 7200_000) });
-  assert.equal((await api('POST', signUpUrl(soon.occurrenceIds[0]!), { json: body() })).json().reason, 'not_open_yet');
+  assert.equal((await api('POST', signUpUrl(soon.occurrenceIds[0]!), { json: body({ answers: {} }) })).json().reason, 'not_open_yet');
   const noList = await makeRegistrable(t.ctx, { capacity: 1, waitlist: 0 });
   assert.equal((await api('POST', signUpUrl(noList.occurrenceIds[0]!), { json: body({ answers: {} }) })).status, 201);
   const f = await api('POST', signUpUrl(noList.occurrenceIds[0]!), { json: body({ answers: {} }) });

@@ -1,7 +1,7 @@
 // Writes of the registrations module. Every decision about seats takes the occurrence's settings
 // row lock (SELECT … FOR UPDATE) and reads the seat sums from the rows in the same transaction, so
-// capacity holds whichever process serves the request. Sign-ups arriving while a transaction for
-// the same occurrence is in flight are decided together in the next one (one lock, one commit for
+// capacity holds whichever process serves the request. Sign-ups arriving while a sign-up for the
+// same occurrence is in flight are decided together in the next statement (one lock, one commit for
 // many), which keeps a rush fast without weakening the rule. Mail goes out after the commit.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/db.ts';
@@ -12,10 +12,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import { registrationPolicy, type OrganisedResource } from './registrations.policy.ts';
 import { LIMITS, type CancelReason, type Question, type RegistrationStatus } from './registrations.schema.ts';
 import {
-  applyDecision,
   checkAnswers,
   cleanName,
-  decideSeats,
   generateTicketCode,
   manageToken,
   manageTokenHash,
@@ -23,8 +21,6 @@ import {
   normaliseEmail,
   normaliseTicketCode,
   planPromotion,
-  windowState,
-  type SeatState,
   type SettingsIssue,
   type SignUpIssue,
 } from './registrations.rules.ts';
@@ -230,172 +226,121 @@ interface BatchItem {
   now: Date;
 }
 
-interface ExistingRow {
-  id: number;
-  status: RegistrationStatus;
-  seats: number;
-  email: string | null;
-  idempotency_key: string | null;
-  ticket_code: string;
-  arrival: number;
-  resent_at: Date | null;
-}
-
-/** The link is mailed again to a repeated sign-up at most this often. */
-const RESEND_AFTER_MS = 10 * 60_000;
-
-/** One transaction for many sign-ups to one occurrence: lock, read the rows, decide in order, insert, commit. */
 async function signUpBatch(ctx: AppContext, occurrenceId: number, items: BatchItem[]): Promise<{ outcomes: SignUpOutcome[]; after: () => Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await signUpBatchOnce(ctx, occurrenceId, items);
     } catch (e) {
-      // A ticket code drawn twice (about one in 10^12) or a racing duplicate: decide the batch again.
+      // A ticket code drawn twice (about one in 10^12): the statement is undone; decide the batch again.
       if (isUniqueViolation(e) && attempt < 4) continue;
       throw e;
     }
   }
 }
 
+/** What the database function answers for each sign-up of a batch. */
+interface DecisionRow {
+  idx: number;
+  outcome: 'created' | 'existing' | 'idempotency_mismatch' | 'not_found' | 'closed' | 'not_open_yet' | 'account_required' | 'already_registered' | 'full' | 'waitlist_full';
+  registration_id: number | null;
+  status: RegistrationStatus | null;
+  seats: number | null;
+  waiting_position: number | null;
+  ticket_code: string | null;
+  opens_at: Date | null;
+  resend: boolean;
+}
+
+/**
+ * One statement for many sign-ups to one occurrence: the database function registration_sign_up
+ * locks the occurrence's settings row, counts the seats from the rows and decides each sign-up in
+ * order (see its migration). The app checks first what needs no lock: the group size and answers.
+ */
 async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: BatchItem[]): Promise<{ outcomes: SignUpOutcome[]; after: () => Promise<void> }> {
   const outcomes: SignUpOutcome[] = new Array(items.length);
-  const resend: number[] = [];
-  const created: number[] = [];
-  await ctx.db.transaction().execute(async (trx) => {
-    const occ = await lockOccurrence(trx, occurrenceId);
-    if (!occ || !occ.published) {
-      outcomes.fill({ outcome: 'not_found' });
+  const settings = await ctx.db
+    .selectFrom('registration_occurrences as ro')
+    .innerJoin('registration_events as re', 're.event_id', 'ro.event_id')
+    .select(['ro.capacity', 're.max_group_size', 're.questions'])
+    .where('ro.occurrence_id', '=', occurrenceId)
+    .executeTakeFirst();
+  if (!settings) return { outcomes: outcomes.fill({ outcome: 'not_found' }), after: async () => {} };
+  const limit = maxSeats(settings.max_group_size, settings.capacity);
+  const payload: Record<string, unknown>[] = [];
+  const indexOf: number[] = [];
+  const tokens: string[] = [];
+  items.forEach(({ input }, index) => {
+    const issues: Record<string, SignUpIssue> = {};
+    if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > limit) issues.seats = { code: 'seats_range', max: limit };
+    const answers = checkAnswers(settings.questions, input.answers);
+    Object.assign(issues, answers.issues);
+    if (Object.keys(issues).length) {
+      outcomes[index] = { outcome: 'invalid', issues };
       return;
     }
-    const emails = [...new Set(items.map((i) => normaliseEmail(i.input.email)))];
-    const keys = [...new Set(items.map((i) => i.input.idempotencyKey).filter((k): k is string => !!k))];
-    const agg = await aggregate(trx, occurrenceId);
-    const existing = (
-      await sql<ExistingRow>`
-        SELECT id, status, seats, email, idempotency_key, ticket_code, arrival, resent_at FROM registrations
-        WHERE occurrence_id = ${occurrenceId}
-          AND ((status <> 'cancelled' AND lower(email) = ANY(${sql.val(emails)}::text[])) OR idempotency_key = ANY(${sql.val(keys)}::text[]))`.execute(trx)
-    ).rows;
-    const byKey = new Map(existing.filter((r) => r.idempotency_key).map((r) => [r.idempotency_key as string, r]));
-    const byEmail = new Map(existing.filter((r) => r.email && r.status !== 'cancelled').map((r) => [normaliseEmail(r.email as string), r]));
-
-    let state: SeatState = { capacity: occ.capacity, held: agg.held, waitingSeats: agg.waiting_seats, waitlistCapacity: occ.waitlist_capacity };
-    let arrival = agg.last_arrival;
-    let waitingCount = agg.waiting_count;
-    const limit = maxSeats(occ.max_group_size, occ.capacity);
-    type NewRow = { index: number; row: Parameters<typeof insertRows>[1][number]; status: RegistrationStatus; position: number | undefined; token: string };
-    const fresh: NewRow[] = [];
-    // Rows of this batch, so a double click inside one batch is caught like one across batches.
-    const batchByKey = new Map<string, { index: number; email: string }>();
-    const batchByEmail = new Map<string, number>();
-
-    items.forEach(({ input, now }, index) => {
-      const email = normaliseEmail(input.email);
-      const key = input.idempotencyKey;
-      if (key) {
-        const prior = byKey.get(key);
-        if (prior) {
-          outcomes[index] = normaliseEmail(prior.email ?? '') === email ? { outcome: 'existing', registration: summaryOf(ctx, occurrenceId, prior, undefined) } : { outcome: 'idempotency_mismatch' };
-          return;
-        }
-        const inBatch = batchByKey.get(key);
-        if (inBatch) {
-          outcomes[index] = inBatch.email === email ? { outcome: 'existing', registration: (outcomes[inBatch.index] as { registration: RegistrationSummary }).registration } : { outcome: 'idempotency_mismatch' };
-          return;
-        }
-      }
-      if (occ.account_required && !input.userId) {
-        outcomes[index] = { outcome: 'refused', reason: 'account_required' };
-        return;
-      }
-      const w = windowState({ enabled: occ.enabled, opens_at: occ.opens_at, closes_at: occ.closes_at, starts_at: occ.starts_at, cancelled: occ.cancelled }, now);
-      if (w.state === 'not_open_yet') {
-        outcomes[index] = { outcome: 'refused', reason: 'not_open_yet', opensAt: w.opensAt };
-        return;
-      }
-      if (w.state === 'closed') {
-        outcomes[index] = { outcome: 'refused', reason: 'closed' };
-        return;
-      }
-      const issues: Record<string, SignUpIssue> = {};
-      if (!Number.isInteger(input.seats) || input.seats < 1 || input.seats > limit) issues.seats = { code: 'seats_range', max: limit };
-      const answers = checkAnswers(occ.questions, input.answers);
-      Object.assign(issues, answers.issues);
-      if (Object.keys(issues).length) {
-        outcomes[index] = { outcome: 'invalid', issues };
-        return;
-      }
-      const active = byEmail.get(email);
-      if (active) {
-        outcomes[index] = { outcome: 'already_registered', registrationId: active.id };
-        if (!active.resent_at || active.resent_at.getTime() < now.getTime() - RESEND_AFTER_MS) {
-          resend.push(active.id);
-          active.resent_at = now;
-        }
-        return;
-      }
-      if (batchByEmail.has(email)) {
-        // Two different requests for one address in the same moment: the first one counts.
-        outcomes[index] = { outcome: 'already_registered', registrationId: -1 };
-        return;
-      }
-      const decision = decideSeats(state, input.seats);
-      if (decision === 'full' || decision === 'waitlist_full') {
-        outcomes[index] = { outcome: 'refused', reason: decision };
-        return;
-      }
-      state = applyDecision(state, decision, input.seats);
-      arrival += 1;
-      const code = generateTicketCode();
-      const token = manageToken(ctx.secret, code);
-      const position = decision === 'waitlisted' ? ++waitingCount : undefined;
-      fresh.push({
-        index,
-        status: decision,
-        position,
-        token,
-        row: {
-          occurrence_id: occurrenceId,
-          arrival,
-          status: decision,
-          name: cleanName(input.name).slice(0, LIMITS.name),
-          email: input.email.trim(),
-          seats: input.seats,
-          answers: JSON.stringify(answers.answers),
-          locale: input.locale,
-          user_id: input.userId ?? null,
-          ticket_code: code,
-          manage_token_hash: manageTokenHash(token),
-          idempotency_key: key ?? null,
-          confirmed_at: decision === 'confirmed' ? now : null,
-          created_at: now,
-          updated_at: now,
-        },
-      });
-      if (key) batchByKey.set(key, { index, email });
-      batchByEmail.set(email, index);
-      // Provisional: completed with the id after the insert.
-      outcomes[index] = { outcome: 'created', registration: { id: 0, occurrenceId, status: decision, seats: input.seats, position, ticketCode: code, manageToken: token } };
+    const code = generateTicketCode();
+    const token = manageToken(ctx.secret, code);
+    payload.push({
+      email: input.email.trim(),
+      email_norm: normaliseEmail(input.email),
+      name: cleanName(input.name).slice(0, LIMITS.name),
+      seats: input.seats,
+      answers: answers.answers,
+      locale: input.locale,
+      user_id: input.userId ?? null,
+      ticket_code: code,
+      token_hash: manageTokenHash(token),
+      key: input.idempotencyKey ?? null,
     });
-
-    if (resend.length) await trx.updateTable('registrations').set({ resent_at: items[0]!.now }).where('id', 'in', resend).execute();
-    if (fresh.length) {
-      const ids = await insertRows(trx, fresh.map((f) => f.row));
-      fresh.forEach((f, i) => {
-        const o = outcomes[f.index] as { outcome: 'created'; registration: RegistrationSummary };
-        o.registration.id = ids[i] as number;
-        created.push(ids[i] as number);
+    indexOf.push(index);
+    tokens.push(token);
+  });
+  const created: number[] = [];
+  const resend: number[] = [];
+  if (payload.length) {
+    const now = items[indexOf[0]!]!.now;
+    const rows = (await sql<DecisionRow>`SELECT * FROM registration_sign_up(${occurrenceId}, ${now}, ${JSON.stringify(payload)}::jsonb)`.execute(ctx.db)).rows;
+    for (const r of rows) {
+      const index = indexOf[r.idx]!;
+      const summary = (): RegistrationSummary => ({
+        id: r.registration_id as number,
+        occurrenceId,
+        status: r.status as RegistrationStatus,
+        seats: r.seats as number,
+        position: r.waiting_position ?? undefined,
+        ticketCode: r.ticket_code as string,
+        manageToken: r.outcome === 'created' ? (tokens[r.idx] as string) : manageToken(ctx.secret, r.ticket_code as string),
       });
+      switch (r.outcome) {
+        case 'created':
+          outcomes[index] = { outcome: 'created', registration: summary() };
+          created.push(r.registration_id as number);
+          break;
+        case 'existing':
+          outcomes[index] = { outcome: 'existing', registration: summary() };
+          break;
+        case 'already_registered':
+          outcomes[index] = { outcome: 'already_registered', registrationId: r.registration_id as number };
+          if (r.resend) resend.push(r.registration_id as number);
+          break;
+        case 'not_open_yet':
+          outcomes[index] = { outcome: 'refused', reason: 'not_open_yet', opensAt: r.opens_at as Date };
+          break;
+        case 'closed':
+        case 'full':
+        case 'waitlist_full':
+        case 'account_required':
+          outcomes[index] = { outcome: 'refused', reason: r.outcome };
+          break;
+        case 'idempotency_mismatch':
+          outcomes[index] = { outcome: 'idempotency_mismatch' };
+          break;
+        case 'not_found':
+          outcomes[index] = { outcome: 'not_found' };
+          break;
+      }
     }
-  });
-  // Batch-internal duplicates point at the registration the first request made.
-  outcomes.forEach((o, i) => {
-    if (o.outcome === 'already_registered' && o.registrationId === -1) {
-      const email = normaliseEmail(items[i]!.input.email);
-      const first = outcomes.find((x, j) => j < i && x.outcome === 'created' && normaliseEmail(items[j]!.input.email) === email) as { registration: RegistrationSummary } | undefined;
-      outcomes[i] = { outcome: 'already_registered', registrationId: first?.registration.id ?? 0 };
-    }
-  });
+  }
   return {
     outcomes,
     after: async () => {
@@ -403,41 +348,6 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
       if (resend.length) await ctx.jobs.send(MAIL_QUEUE, { ids: resend, resend: true });
     },
   };
-}
-
-type InsertRow = {
-  occurrence_id: number;
-  arrival: number;
-  status: RegistrationStatus;
-  name: string;
-  email: string;
-  seats: number;
-  answers: string;
-  locale: Locale;
-  user_id: number | null;
-  ticket_code: string;
-  manage_token_hash: string;
-  idempotency_key: string | null;
-  confirmed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-};
-
-async function insertRows(trx: Tx, rows: InsertRow[]): Promise<number[]> {
-  const out = await trx.insertInto('registrations').values(rows).returning(['id', 'arrival']).execute();
-  const byArrival = new Map(out.map((r) => [r.arrival, r.id]));
-  return rows.map((r) => byArrival.get(r.arrival) as number);
-}
-
-function summaryOf(ctx: AppContext, occurrenceId: number, r: { id: number; status: RegistrationStatus; seats: number; ticket_code: string }, position: number | undefined): RegistrationSummary {
-  return { id: r.id, occurrenceId, status: r.status, seats: r.seats, position, ticketCode: r.ticket_code, manageToken: manageToken(ctx.secret, r.ticket_code) };
-}
-
-/** Fills in the waiting-list position of an idempotent replay (a read outside the batch's lock). */
-export async function withPosition(ctx: AppContext, s: RegistrationSummary): Promise<RegistrationSummary> {
-  if (s.status !== 'waitlisted' || s.position !== undefined) return s;
-  const r = await registrationById(ctx.db, s.id);
-  return r ? { ...s, status: r.status, position: await waitingPosition(ctx.db, r) } : s;
 }
 
 // ---------- the visitor's own registration (by the manage token) ----------

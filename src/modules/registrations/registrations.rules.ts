@@ -6,37 +6,6 @@ import { LIMITS, QUESTION_IDS, TICKET_ALPHABET, type Question, type Registration
 
 // ---------- seats ----------
 
-export interface SeatState {
-  capacity: number;
-  /** Seats confirmed, checked in or offered (offers hold their seats until answered). */
-  held: number;
-  /** Seats of people waiting. */
-  waitingSeats: number;
-  /** 0 = no waiting list. */
-  waitlistCapacity: number;
-}
-
-export type SeatDecision = 'confirmed' | 'waitlisted' | 'full' | 'waitlist_full';
-
-/**
- * Confirm when the group fits in the free seats, else wait when the waiting list has room for the
- * whole group. Promotion keeps "no one waiting fits in the free seats" true after every change, so
- * confirming a newcomer who fits never passes over someone in line who would have fitted.
- */
-export function decideSeats(s: SeatState, seats: number): SeatDecision {
-  if (seats <= s.capacity - s.held) return 'confirmed';
-  if (s.waitlistCapacity === 0) return 'full';
-  if (s.waitingSeats + seats <= s.waitlistCapacity) return 'waitlisted';
-  return 'waitlist_full';
-}
-
-/** Applies a decision to the state, so a batch of sign-ups is decided one after the other. */
-export function applyDecision(s: SeatState, d: SeatDecision, seats: number): SeatState {
-  if (d === 'confirmed') return { ...s, held: s.held + seats };
-  if (d === 'waitlisted') return { ...s, waitingSeats: s.waitingSeats + seats };
-  return s;
-}
-
 /** The first people in line whose group fits in the free seats, in arrival order. */
 export function planPromotion(free: number, waiting: { id: number; seats: number }[]): number[] {
   const out: number[] = [];
