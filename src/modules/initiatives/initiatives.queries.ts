@@ -102,17 +102,19 @@ function whereAll(f: ListFilters, locale: Locale): RawBuilder<boolean> {
   return and(conds);
 }
 
+/** A text column in the page's language, falling back to Swedish. */
+const localized = (locale: Locale, col: 'title' | 'summary') =>
+  locale === 'sv' ? sql<string>`${sql.ref(`i.${col}_sv`)}` : sql<string>`coalesce(nullif(${sql.ref(`i.${col}_en`)}, ''), ${sql.ref(`i.${col}_sv`)})`;
+
 export type FacetCounts = Record<Facet, Map<string, number>> & { total: number };
 
 export interface PortfolioScan {
   /** The filters as used: `fuzzy` is set when the text matched no word exactly. */
   filters: ListFilters;
   counts: FacetCounts;
-  /** Ids of the requested page, in order. */
-  ids: number[];
+  /** The requested page, in order. */
+  items: ListItem[];
 }
-
-const localizedTitle = (locale: Locale) => (locale === 'sv' ? sql`i.title_sv` : sql`coalesce(nullif(i.title_en, ''), i.title_sv)`);
 
 /**
  * One pass over the published initiatives that match the text: counts per value of every facet (each
@@ -122,10 +124,10 @@ const localizedTitle = (locale: Locale) => (locale === 'sv' ? sql`i.title_sv` : 
  */
 export async function scanPortfolio(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number } = { limit: 0, offset: 0 }): Promise<PortfolioScan> {
   const first = await scanOnce(db, f, locale, page);
-  if (!f.q || f.fuzzy || first.matched > 0) return { filters: f, counts: first.counts, ids: first.ids };
+  if (!f.q || f.fuzzy || first.matched > 0) return { filters: f, counts: first.counts, items: first.items };
   const fuzzy = { ...f, fuzzy: true };
   const second = await scanOnce(db, fuzzy, locale, page);
-  return { filters: fuzzy, counts: second.counts, ids: second.ids };
+  return { filters: fuzzy, counts: second.counts, items: second.items };
 }
 
 async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }) {
@@ -139,7 +141,7 @@ async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: n
       : sql`0`;
   const order = f.sort === 'name' ? sql`m.title COLLATE sv, m.id` : f.sort === 'relevance' && f.q ? sql`m.rank DESC, m.updated_at DESC, m.id DESC` : sql`m.updated_at DESC, m.id DESC`;
   const base = sql`SELECT i.id, i.stage, i.sdgs, i.aims, i.sector, i.technologies, i.collaboration_kinds, i.organisation_ids, i.updated_at,
-      ${f.sort === 'name' ? localizedTitle(locale) : sql`''`} AS title, ${rank} AS rank${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
+      ${f.sort === 'name' ? localized(locale, 'title') : sql`''`} AS title, ${rank} AS rank${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
     FROM initiatives i WHERE i.published${f.q ? sql` AND ${textCondition(f.q, locale, f.fuzzy)}` : sql``}`;
   const r = await sql<{ facet: Facet | 'total' | 'matched' | 'page'; value: string; n: number }>`
     WITH m AS MATERIALIZED (${base})
@@ -152,19 +154,23 @@ async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: n
     UNION ALL SELECT 'collab', c, count(*)::int FROM m, unnest(m.collaboration_kinds) c WHERE ${except('collab')} GROUP BY c
     UNION ALL SELECT 'total', '', count(*)::int FROM m WHERE ${except(null)}
     UNION ALL SELECT 'matched', '', count(*)::int FROM m
-    UNION ALL SELECT 'page', p.id::text, p.ord::int FROM (
-      SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${except(null)} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p`.execute(db);
+    UNION ALL SELECT 'page', json_build_object('id', i.id, 'slug', i.slug, 'title', ${localized(locale, 'title')}, 'summary', ${localized(locale, 'summary')}, 'stage', i.stage,
+        'ownerName', o.name, 'ownerSlug', o.slug, 'sdgs', i.sdgs, 'updatedAt', i.updated_at, 'locationName', i.location_name, 'lat', i.location_lat, 'lng', i.location_lng, 'isDemo', i.is_demo)::text, p.ord::int
+      FROM (SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${except(null)} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p
+      JOIN initiatives i ON i.id = p.id JOIN organisations o ON o.id = i.owner_organisation_id`.execute(db);
   const counts = { total: 0 } as FacetCounts;
   for (const k of FACETS) counts[k] = new Map();
   let matched = 0;
-  const pageRows: { id: number; ord: number }[] = [];
+  const pageRows: { item: ListItem; ord: number }[] = [];
   for (const row of r.rows) {
     if (row.facet === 'total') counts.total = row.n;
     else if (row.facet === 'matched') matched = row.n;
-    else if (row.facet === 'page') pageRows.push({ id: Number(row.value), ord: row.n });
-    else counts[row.facet].set(row.value, row.n);
+    else if (row.facet === 'page') {
+      const item = JSON.parse(row.value) as ListItem & { updatedAt: string };
+      pageRows.push({ item: { ...item, updatedAt: new Date(item.updatedAt) }, ord: row.n });
+    } else counts[row.facet].set(row.value, row.n);
   }
-  return { counts, matched, ids: pageRows.sort((a, b) => a.ord - b.ord).map((p) => p.id) };
+  return { counts, matched, items: pageRows.sort((a, b) => a.ord - b.ord).map((p) => p.item) };
 }
 
 export interface ListItem {
@@ -182,9 +188,6 @@ export interface ListItem {
   lng: number | null;
   isDemo: boolean;
 }
-
-const localized = (locale: Locale, col: 'title' | 'summary') =>
-  locale === 'sv' ? sql<string>`${sql.ref(`i.${col}_sv`)}` : sql<string>`coalesce(nullif(${sql.ref(`i.${col}_en`)}, ''), ${sql.ref(`i.${col}_sv`)})`;
 
 function listSelect(db: Db, locale: Locale) {
   return db
@@ -207,18 +210,9 @@ function listSelect(db: Db, locale: Locale) {
     ]);
 }
 
-/** The list items for ids, in the order given. */
-export async function listItemsByIds(db: Db, ids: number[], locale: Locale): Promise<ListItem[]> {
-  if (!ids.length) return [];
-  const rows = (await listSelect(db, locale).where('i.id', 'in', ids).execute()) as ListItem[];
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is ListItem => r !== undefined);
-}
-
 /** A page of the public list, in the chosen order, with the facet counts. */
-export async function listPublic(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }): Promise<PortfolioScan & { items: ListItem[] }> {
-  const scan = await scanPortfolio(db, f, locale, page);
-  return { ...scan, items: await listItemsByIds(db, scan.ids, locale) };
+export function listPublic(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }): Promise<PortfolioScan> {
+  return scanPortfolio(db, f, locale, page);
 }
 
 /** Keyset pages for the API: after the cursor's (sort value, id). */
