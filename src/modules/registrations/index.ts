@@ -7,6 +7,12 @@ import { seedRegistrations } from './registrations.seed.ts';
 import { registrationAreaPolicy } from './registrations.policy.ts';
 import { registrationMessages } from './registrations.messages.ts';
 
+// For the programme (expo): the registration state of occurrences for GET /api/v1/events and the
+// event page, its OpenAPI schema, and the sign-up page's path to link to.
+export { registrationSummaries, type OccurrenceRegistration } from './registrations.queries.ts';
+export { OccurrenceRegistrationSchema } from './registrations.schema.ts';
+export { signUpPath as registrationPath } from './registrations.format.ts';
+
 const sv = registrationMessages('sv');
 const en = registrationMessages('en');
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
 import { makeRegistrable, type Registrable } from '../../../test/registration-fixtures.ts';
 import { formatTicketCode } from './registrations.rules.ts';
+import { registrationPath, registrationSummaries } from './index.ts';
 
 let t: TestApp;
 let ev: Registrable;
@@ -218,4 +219,21 @@ test('a closed or not yet open window says so and shows no form; posting anyway 
   assert.equal(await count(occ), 0);
   const later = await makeRegistrable(t.ctx, { opensAt: new Date(Date.now() + 86400_000) });
   assert.match(text((await c.get(enPath(later.occurrenceIds[0]!))).body), /Registration opens \d+ \w+ \d{4} at \d\d:\d\d\./);
+});
+
+test('the programme gets each occurrence\'s registration state (for GET /api/v1/events) and the path to link to', async () => {
+  const ev2 = await makeRegistrable(t.ctx, { capacity: 4, waitlist: 4, maxGroup: 2, occurrences: 2, opensAt: new Date(Date.now() - 60_000) });
+  const [first, second] = ev2.occurrenceIds as [number, number];
+  const c = new Client(t.app);
+  await c.submit(path(first), path(first), visitor({ seats: '2' }));
+  await c.submit(path(first), path(first), visitor({ seats: '2' }));
+  await c.submit(path(first), path(first), visitor({ seats: '1' }));
+  await t.ctx.db.updateTable('registration_occurrences').set({ enabled: false }).where('occurrence_id', '=', second).execute();
+  const map = await registrationSummaries(t.ctx.db, [first, second, 999_999]);
+  assert.deepEqual([...map.keys()], [first], 'only occurrences with registration turned on');
+  const r = map.get(first)!;
+  const occRow = await t.ctx.db.selectFrom('expo_pub_occurrences').select('starts_at').where('occurrence_id', '=', first).executeTakeFirstOrThrow();
+  assert.deepEqual({ ...r, opensAt: typeof r.opensAt }, { capacity: 4, confirmedSeats: 4, available: 0, waitlisted: 1, opensAt: 'string', closesAt: occRow.starts_at.toISOString() });
+  assert.equal(registrationPath('sv', first), `/program/anmalan/${first}`);
+  assert.equal(registrationPath('en', first), `/en/program/register/${first}`);
 });

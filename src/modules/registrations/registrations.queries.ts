@@ -62,6 +62,47 @@ export async function seatCounts(db: Reader, occurrenceIds: number[]): Promise<M
   return new Map(rows.rows.map((r) => [r.occurrence_id, toCounts(r)]));
 }
 
+/** What the programme's API and pages show of an occurrence with registration (ISO times). */
+export interface OccurrenceRegistration {
+  capacity: number;
+  confirmedSeats: number;
+  available: number;
+  waitlisted: number;
+  opensAt: string | null;
+  closesAt: string;
+}
+
+/**
+ * For the events API and the event page: the registration state of published occurrences with
+ * registration turned on (others are absent from the map). `closesAt` is the effective closing:
+ * the set time, else the occurrence's start.
+ */
+export async function registrationSummaries(db: Reader, occurrenceIds: number[]): Promise<Map<number, OccurrenceRegistration>> {
+  if (occurrenceIds.length === 0) return new Map();
+  const settings = await db
+    .selectFrom('registration_occurrences as ro')
+    .innerJoin('expo_pub_occurrences as po', 'po.occurrence_id', 'ro.occurrence_id')
+    .select(['ro.occurrence_id', 'ro.opens_at', 'ro.closes_at', 'po.starts_at'])
+    .where('ro.occurrence_id', 'in', occurrenceIds)
+    .where('ro.enabled', '=', true)
+    .execute();
+  const counts = await seatCounts(db, settings.map((s) => s.occurrence_id));
+  const out = new Map<number, OccurrenceRegistration>();
+  for (const s of settings) {
+    const c = counts.get(s.occurrence_id);
+    if (!c) continue;
+    out.set(s.occurrence_id, {
+      capacity: c.capacity,
+      confirmedSeats: c.confirmedSeats,
+      available: c.available,
+      waitlisted: c.waitlisted,
+      opensAt: s.opens_at ? s.opens_at.toISOString() : null,
+      closesAt: (s.closes_at ?? s.starts_at).toISOString(),
+    });
+  }
+  return out;
+}
+
 // ---------- an occurrence as the public sign-up page shows it ----------
 
 export interface PublicOccurrence {

@@ -193,3 +193,16 @@ export const CheckInResult = Type.Object({
   registration: Type.Optional(Attendee),
   message: Type.String(),
 });
+
+/** The `registration` object of an occurrence in the programme's API (GET /api/v1/events). */
+export const OccurrenceRegistrationSchema = Type.Object(
+  {
+    capacity: Type.Integer(),
+    confirmedSeats: Type.Integer({ description: 'Seats confirmed, checked in included' }),
+    available: Type.Integer({ description: 'Seats free now (offered seats are held)' }),
+    waitlisted: Type.Integer({ description: 'People on the waiting list' }),
+    opensAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'null: open already' }),
+    closesAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'Present when registration on the platform is turned on for the occurrence; sign up with POST /api/v1/occurrences/{id}/registrations' },
+);
