@@ -24,7 +24,7 @@ import {
 } from './expo.rules.ts';
 import type { ChangeKind, EventState, EventStatus, ReviewDecision } from './expo.schema.ts';
 import { currentEdition, findConflicts, getEventForAdmin, listVenues, type VenueRow } from './expo.queries.ts';
-import { fastHash, isFree, type PubEventData, type PubOrganiser } from './expo.publish-data.ts';
+import { fastHash, hashOf, isFree, type PubEventData, type PubOrganiser } from './expo.publish-data.ts';
 import { datesTouched, localDate, localParts, localTime } from './expo.time.ts';
 
 type Writer = Db | Tx;
@@ -408,6 +408,8 @@ export async function setOccurrenceStatus(ctx: AppContext, actor: Actor, eventId
 
 interface DesiredEvent {
   data: PubEventData;
+  /** `data` as JSON, made once for the hash and reused for the insert. */
+  json: string;
   hash: string;
   organisationIds: number[];
 }
@@ -451,6 +453,9 @@ export interface ReleasePlan {
   occurrenceSequence: Map<number, number>;
   newEvents: Set<number>;
 }
+
+/** A NOTIFY payload holds at most 8000 bytes: past this many tags a release drops the whole programme. */
+const MAX_TAGS = 200;
 
 /** What the next release would change: the accepted, scheduled items against the published snapshot. */
 export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> {
@@ -537,7 +542,8 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
       initiative_ids: e.initiative_ids.map(Number),
       is_demo: e.is_demo,
     };
-    events.set(e.id, { data, hash: fastHash(data), organisationIds: organisers.map((o) => o.id) });
+    const json = JSON.stringify(data);
+    events.set(e.id, { data, json, hash: hashOf(json), organisationIds: organisers.map((o) => o.id) });
   }
   const occurrences = new Map<number, DesiredOccurrence>();
   for (const o of occRows) {
@@ -553,7 +559,10 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
   const pubOccById = new Map(pubOccs.map((p) => [p.occurrence_id, p]));
   const changes: PlannedChange[] = [];
   const tags = new Set<string>();
+  // Past a few hundred tags a release invalidates the whole programme instead (see publishRelease).
+  let coarse = false;
   const touch = (o: { starts_at: Date; ends_at: Date; venue_id: number; area_id: number }) => {
+    if (coarse || (coarse = tags.size > MAX_TAGS)) return;
     for (const d of datesTouched(o.starts_at, o.ends_at, tz)) tags.add(`expo:day:${d}`);
     tags.add(`expo:venue:${venueById.get(o.venue_id)?.slug ?? o.venue_id}`);
     tags.add(`expo:area:${areaSlug.get(o.area_id) ?? o.area_id}`);
@@ -650,7 +659,7 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     changedOccurrences,
     removedOccurrences,
     changes,
-    tags: [...tags],
+    tags: coarse || tags.size > MAX_TAGS ? ['expo'] : [...tags],
     eventSequence,
     occurrenceSequence,
     newEvents,
@@ -693,10 +702,11 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
     if (plan.removedOccurrences.length) {
       for (const c of chunks(plan.removedOccurrences, 5000)) await trx.deleteFrom('expo_pub_occurrences').where('occurrence_id', 'in', c).execute();
     }
+    // Rows as JSON text, the item's data spliced in as already serialised by the plan.
     const eventRows = plan.changedEvents.map((id) => {
       const e = plan.events.get(id) as DesiredEvent;
       const d = e.data;
-      return {
+      const head = JSON.stringify({
         event_id: id,
         edition_id: plan.edition.id,
         slug: d.slug,
@@ -716,15 +726,15 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
         title_en: d.title_en,
         text_sv: richTextToPlain(d.description_sv),
         text_en: richTextToPlain(d.description_en),
-        data: d,
-      };
+      });
+      return `${head.slice(0, -1)},"data":${e.json}}`;
     });
     // One statement per few thousand rows, the rows as one JSON parameter: far less work than
     // thousands of bound parameters, which matters when a release carries the whole programme.
     for (const c of chunks(eventRows, 2500)) {
       await sql`INSERT INTO expo_pub_events (event_id, edition_id, slug, release_id, first_release_id, hash, sequence, type, status, themes, sdgs, audience, languages, is_free, organisation_ids, title_sv, title_en, text_sv, text_en, data)
         SELECT x.event_id, x.edition_id, x.slug, x.release_id, x.first_release_id, x.hash, x.sequence, x.type, x.status, x.themes, x.sdgs, x.audience, x.languages, x.is_free, x.organisation_ids, x.title_sv, x.title_en, x.text_sv, x.text_en, x.data
-          FROM jsonb_to_recordset(${JSON.stringify(c)}::jsonb) AS x(event_id bigint, edition_id bigint, slug text, release_id bigint, first_release_id bigint, hash text, sequence integer, type text, status text,
+          FROM jsonb_to_recordset(${`[${c.join(',')}]`}::jsonb) AS x(event_id bigint, edition_id bigint, slug text, release_id bigint, first_release_id bigint, hash text, sequence integer, type text, status text,
                themes text[], sdgs smallint[], audience text[], languages text[], is_free boolean, organisation_ids bigint[], title_sv text, title_en text, text_sv text, text_en text, data jsonb)
         ON CONFLICT (event_id) DO UPDATE SET slug = excluded.slug, release_id = excluded.release_id, hash = excluded.hash, sequence = excluded.sequence, type = excluded.type,
           status = excluded.status, themes = excluded.themes, sdgs = excluded.sdgs, audience = excluded.audience, languages = excluded.languages, is_free = excluded.is_free,
@@ -769,7 +779,7 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
   if (res.outcome === 'ok') {
     // A notification carries at most 8000 bytes: a huge release drops the whole programme instead.
     const tags = res.tags ?? [];
-    if (tags.length > 200) ctx.cache.invalidate('expo');
+    if (tags.includes('expo')) ctx.cache.invalidate('expo');
     else ctx.cache.invalidate('expo:all', 'expo:release', ...tags);
     return { outcome: 'ok', number: res.number, releaseId: res.releaseId, changes: res.changes };
   }

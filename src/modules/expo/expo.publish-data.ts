@@ -63,7 +63,11 @@ export function stableHash(value: unknown): string {
  * and jsonb returns its keys in a stable order): no key sorting, so 10,000 items hash in milliseconds.
  */
 export function fastHash(value: unknown): string {
-  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+  return hashOf(JSON.stringify(value));
+}
+
+export function hashOf(json: string): string {
+  return crypto.createHash('sha1').update(json).digest('base64url');
 }
 
 /** Title in a language, falling back to Swedish. */

@@ -61,8 +61,18 @@ export function alternates(request: FastifyRequest, sv: string, en: string): { s
   return { sv: sv + q, en: en + q };
 }
 
+// The day view needs the edition before it can build its cache key; a cache hit must not wait for the
+// database, so the edition is remembered for a few seconds (it changes once per expo, if ever).
+const EDITION_TTL_MS = 5_000;
+const editionMemo = new WeakMap<AppContext, { at: number; value: EditionInfo | undefined }>();
+
 async function requireEdition(ctx: AppContext): Promise<EditionInfo> {
-  const e = await currentEdition(ctx.db);
+  const memo = editionMemo.get(ctx);
+  let e = memo && Date.now() - memo.at < EDITION_TTL_MS ? memo.value : undefined;
+  if (!e) {
+    e = await currentEdition(ctx.db);
+    editionMemo.set(ctx, { at: Date.now(), value: e });
+  }
   if (!e) throw notFound('No expo edition');
   return e;
 }
