@@ -182,6 +182,9 @@ test('the map page lists the places of the filtered initiatives, without JavaScr
   assert.match(body, /<li class="map-point" data-lat="55.999" data-lng="12.743" data-stage="pilot"><a href="\/initiativ\/smarta-sopkarl-pa-raa">Smarta sopkärl på Råå<\/a>/);
   assert.match(body, /<h3>city <span class="count">\(1\)<\/span><\/h3>/);
   assert.ok(!body.includes('Zinkåtervinning'));
+  // The map itself is an enhancement: Leaflet (served for the expo maps) and a small script of ours.
+  assert.match(r.body, /<script src="\/assets\/vendor\/leaflet\/leaflet\.js" defer><\/script><script src="\/assets\/initiatives-map\.js" defer><\/script>/);
+  for (const asset of ['/assets/vendor/leaflet/leaflet.js', '/assets/vendor/leaflet/leaflet.css', '/assets/initiatives-map.js']) assert.equal((await c.get(asset)).status, 200, asset);
 });
 
 test('the site search finds initiatives', async () => {

@@ -1,8 +1,5 @@
 // Public pages of the portfolio: /initiativ and /en/initiatives (list, map, lessons, one initiative).
 // Thin: read the query, call queries, render; anonymous responses come from the render cache.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { cachedPage } from '../../platform/http.ts';
@@ -17,11 +14,8 @@ import { initiativePaths } from './initiatives.paths.ts';
 import { detailView, lessonsView, listView, mapView } from './views/public.ts';
 
 export const PAGE_SIZE = 24;
-const assetsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../platform/assets');
-/** The interactive map needs Leaflet under /assets/leaflet/; without it the page is the list of places. */
-const mapAssets = fs.existsSync(path.join(assetsDir, 'leaflet', 'leaflet.js'))
-  ? { styles: ['/assets/leaflet/leaflet.css'], scripts: ['/assets/leaflet/leaflet.js', '/assets/initiatives-map.js'] }
-  : {};
+/** Leaflet as served by the expo module's static route; without JavaScript or tiles the page is the list of places. */
+const mapAssets = { styles: ['/assets/vendor/leaflet/leaflet.css'], scripts: ['/assets/vendor/leaflet/leaflet.js', '/assets/initiatives-map.js'] };
 const LOCALES: Locale[] = ['sv', 'en'];
 const SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -1,5 +1,5 @@
 // The initiatives map (module initiatives): draws the places listed on the page with Leaflet.
-// Loaded only when Leaflet is available; without it, or without JavaScript, the list is the map.
+// Without Leaflet, without tiles or without JavaScript, the server-rendered list of places is the map.
 (function () {
   'use strict';
   function init() {
@@ -7,6 +7,7 @@
     if (!el || typeof window.L === 'undefined') return;
     var points = document.querySelectorAll('.map-point[data-lat][data-lng]');
     el.hidden = false;
+    window.L.Icon.Default.imagePath = '/assets/vendor/leaflet/images/';
     var map = window.L.map(el, { scrollWheelZoom: false });
     window.L.tileLayer(el.getAttribute('data-tiles'), { maxZoom: 18, attribution: '&copy; OpenStreetMap' }).addTo(map);
     var bounds = [];
