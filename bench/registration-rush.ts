@@ -4,7 +4,7 @@
 // order, nothing is lost or doubled, and each promotion goes to the right person once. Prints
 // confirmed seats, waiting, errors and sign-ups per second.
 //
-//   node --import tsx bench/registration-rush.ts [--signups 2000] [--capacity 100] [--concurrency 256] [--jobs] [--rounds 1] [--profile DIR]
+//   node --import tsx bench/registration-rush.ts [--signups 2000] [--capacity 100] [--concurrency 256] [--inline-mail] [--rounds 1] [--profile DIR]
 //
 // The functions are shared with src/modules/registrations/registrations.rush.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -371,6 +371,63 @@ export async function cancelAndCheck(
   return { cancelled: audit.length, offered: everOffered.size, problems };
 }
 
+// ---------- CPU accounting (Linux /proc), so results on a busy machine can be read honestly ----------
+
+import fs from 'node:fs';
+
+/** utime + stime of a process in ms (clock ticks of 10 ms), or 0 when it is gone. */
+function procCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(ppid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+export interface CpuSnapshot {
+  apps: number;
+  postgres: number;
+  client: number;
+}
+
+/** CPU used so far by the app processes, the PostgreSQL server (postmaster and backends) and this process. */
+export function cpuSnapshot(appPids: number[], postmasterPid: number | undefined): CpuSnapshot {
+  const u = process.cpuUsage();
+  const pgPids = postmasterPid ? [postmasterPid, ...childPids(postmasterPid)] : [];
+  return {
+    apps: appPids.reduce((n, p) => n + procCpuMs(p), 0),
+    postgres: pgPids.reduce((n, p) => n + procCpuMs(p), 0),
+    client: (u.user + u.system) / 1000,
+  };
+}
+
+export async function postmasterPid(pool: pg.Pool): Promise<number | undefined> {
+  const backend = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+  if (!backend) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${backend}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------- the bench ----------
 
 async function main(): Promise<void> {
@@ -380,7 +437,7 @@ async function main(): Promise<void> {
       capacity: { type: 'string', default: '100' },
       concurrency: { type: 'string', default: '256' },
       rounds: { type: 'string', default: '1' },
-      jobs: { type: 'boolean', default: false },
+      'inline-mail': { type: 'boolean', default: false },
       profile: { type: 'string' },
     },
   });
@@ -410,8 +467,9 @@ async function main(): Promise<void> {
     await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(dbName)} TEMPLATE ${admin.escapeIdentifier(TEMPLATE_DB)}`);
     const url = withDatabase(cluster.adminUrl, dbName);
     pool = new pg.Pool({ connectionString: url, max: 4 });
-    const env: Record<string, string> = { JOBS: args.jobs ? 'true' : 'false' };
-    log(`starting two app processes (jobs ${args.jobs ? 'on pg-boss' : 'inline'}) …`);
+    // As in production, mail goes out through pg-boss workers unless --inline-mail (the tests' mode).
+    const env: Record<string, string> = { JOBS: args['inline-mail'] ? 'false' : 'true' };
+    log(`starting two app processes (mail ${args['inline-mail'] ? 'inline' : 'through pg-boss workers'}) …`);
     // --profile DIR: V8 CPU profiles of both app processes, written when they stop.
     const execArgv = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
     apps.push(await startAppProcess(url, env, execArgv), await startAppProcess(url, env, execArgv));
@@ -426,20 +484,28 @@ async function main(): Promise<void> {
       const warm = await makeRegistrable(runtime.ctx, { capacity: 1000, waitlist: 0, maxGroup: 4 });
       await fire(apps.map((a) => ({ baseUrl: a.baseUrl, alive: () => true })), warm.occurrenceIds[0]!, makeRequests(200, 7, `warm${round}-`), { concurrency: 64 });
       const reqs = makeRequests(signups, 22 + round, `r${round}-`);
+      const pmPid = await postmasterPid(pool);
+      const cpu0 = cpuSnapshot(apps.map((a) => a.pid), pmPid);
+      const load0 = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
       const { attempts, seconds } = await fire(apps.map((a) => ({ baseUrl: a.baseUrl, alive: () => true })), occ, reqs, { concurrency: Number(args.concurrency) });
+      const cpu1 = cpuSnapshot(apps.map((a) => a.pid), pmPid);
+      const used = { apps: cpu1.apps - cpu0.apps, postgres: cpu1.postgres - cpu0.postgres, client: cpu1.client - cpu0.client };
+      const cpuPer = (used.apps + used.postgres + used.client) / signups;
       const report = await checkRush(pool, occ, capacity, attempts, seconds);
       const confirmed = attempts.filter((a) => a.json?.status === 'confirmed').slice(0, 20).map((a) => ({ id: a.json!.id, manageUrl: a.json!.manageUrl }));
       const cancel = await cancelAndCheck(pool, apps.map((a) => a.baseUrl), occ, capacity, confirmed);
       const problems = [...report.problems, ...cancel.problems];
       rows.push(
         `round ${round}: ${signups} sign-ups in ${seconds.toFixed(2)} s = ${report.perSecond.toFixed(0)} sign-ups/s | confirmed seats ${report.confirmedSeats}/${capacity} (${report.confirmedPeople} groups) | waiting ${report.waiting} | errors ${report.errors} | lost ${report.lost} | ` +
-          `20 cancellations → ${cancel.offered} offers | ${problems.length ? `PROBLEMS:\n  ${problems.slice(0, 10).join('\n  ')}` : 'all checks passed'}`,
+          `20 cancellations → ${cancel.offered} offers | ${problems.length ? `PROBLEMS:\n  ${problems.slice(0, 10).join('\n  ')}` : 'all checks passed'}\n` +
+          `  load average before ${load0}; CPU per sign-up ${cpuPer.toFixed(2)} ms (apps ${(used.apps / signups).toFixed(2)}, PostgreSQL ${(used.postgres / signups).toFixed(2)}, load generator ${(used.client / signups).toFixed(2)}) ` +
+          `→ two idle cores could serve about ${Math.round(2000 / cpuPer)} sign-ups/s`,
       );
       log(rows[rows.length - 1]!);
       if (problems.length) process.exitCode = 1;
     }
     await runtime.close();
-    process.stdout.write(`\nRegistration rush, two app processes, ${signups} concurrent sign-ups (groups of 1–4, ${args.concurrency} in flight) at ${capacity} seats, mail ${args.jobs ? 'via pg-boss' : 'inline'}:\n${rows.join('\n')}\n`);
+    process.stdout.write(`\nRegistration rush, two app processes, ${signups} concurrent sign-ups (groups of 1–4, ${args.concurrency} in flight) at ${capacity} seats, mail ${args['inline-mail'] ? 'inline' : 'via pg-boss'}:\n${rows.join('\n')}\n`);
   } finally {
     await cleanup();
   }
