@@ -33,7 +33,10 @@ export const registrationAreaPolicy = definePolicy<'overview', undefined>({
   overview: (a) => isProgrammeTeam(a) || (a.kind === 'user' && a.memberships.length > 0),
 });
 
-/** Sign-up itself: open to everyone unless the item needs an account. */
+/**
+ * Sign-up itself: open to everyone unless the item needs an account. Pages ask this rule; the
+ * sign-up statement applies the same rule again under the occurrence's lock (user_id required).
+ */
 export const signUpPolicy = definePolicy<'signUp', { accountRequired: boolean }>({
   signUp: (a, r) => !r.accountRequired || signedIn(a),
 });

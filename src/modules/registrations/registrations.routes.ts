@@ -17,6 +17,7 @@ import { ticketIcs, ticketQrDataUrl } from './registrations.mail.ts';
 import { maxSeats, windowState } from './registrations.rules.ts';
 import { signUpPath, ticketPath, titleIn } from './registrations.format.ts';
 import { registrationLimits } from './registrations.config.ts';
+import { signUpPolicy } from './registrations.policy.ts';
 import { invalidLinkView, signUpView, ticketView } from './views/public.ts';
 import { registrationApiRoutes } from './registrations.api.routes.ts';
 import { registrationAdminRoutes } from './registrations.admin.routes.ts';
@@ -66,7 +67,7 @@ export const registrationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
             values: opts.values,
             errors: opts.errors,
             message: opts.message,
-            signInHref: s.account_required && actor.kind !== 'user' ? `${SIGN_IN[locale]}?next=${encodeURIComponent(here)}` : undefined,
+            signInHref: signUpPolicy.can(actor, 'signUp', { accountRequired: s.account_required }) ? undefined : `${SIGN_IN[locale]}?next=${encodeURIComponent(here)}`,
             account: actor.kind === 'user' ? { name: actor.name, email: actor.email } : undefined,
           }),
         },
