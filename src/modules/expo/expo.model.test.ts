@@ -6,19 +6,16 @@ import { seedExpo } from './expo.seed.ts';
 import { localDate, localTime } from './expo.time.ts';
 
 let t: TestApp;
-let seedMs = 0;
 before(async () => {
   t = await createTestApp();
-  const started = performance.now();
   await seedExpo(t.ctx);
-  seedMs = performance.now() - started;
 });
 after(async () => t.close());
 
 const tz = 'Europe/Stockholm';
 
-test('the seed loads the edition, areas and more than 300 items over at least 40 venues, fast', async () => {
-  assert.ok(seedMs < 5000, `seed took ${Math.round(seedMs)} ms`);
+// Seeding speed is not asserted here: timings belong in bench/, never in a unit test on a noisy machine.
+test('the seed loads the edition, areas and more than 300 items over at least 40 venues', async () => {
   const edition = await t.ctx.db.selectFrom('expo_editions').select(['acronym', sql<string>`starts_on::text`.as('s'), sql<string>`ends_on::text`.as('e'), 'time_zone', 'is_current']).executeTakeFirstOrThrow();
   assert.deepEqual(edition, { acronym: 'h22expo', s: '2022-05-30', e: '2022-07-03', time_zone: 'Europe/Stockholm', is_current: true });
   const areas = await t.ctx.db.selectFrom('expo_areas').select(['slug', 'kind']).orderBy('position').execute();
