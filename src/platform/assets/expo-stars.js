@@ -74,7 +74,8 @@
     }
   }
 
-  // The "my programme" page without an account: the server lists what the browser remembers.
+  // The "my programme" page without an account: the server renders the list the browser remembers
+  // (its address carries the stars); the list is fetched and swapped in, so there is no reload.
   function initMine(root) {
     if (root.getAttribute('data-signed-in')) return;
     var note = root.querySelector('.no-js-note');
@@ -82,10 +83,24 @@
     var stars = load();
     var params = new URLSearchParams(window.location.search);
     var shown = (params.get('s') || '').split(',').filter(Boolean);
-    if (stars.join(',') !== shown.join(',')) {
-      params.set('s', stars.join(','));
-      window.location.replace(window.location.pathname + (stars.length ? '?' + params.toString() : ''));
-    }
+    if (stars.join(',') === shown.join(',')) return;
+    if (stars.length) params.set('s', stars.join(',')); else params.delete('s');
+    var url = window.location.pathname + (params.toString() ? '?' + params.toString() : '');
+    window.fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (text) {
+        var doc = new window.DOMParser().parseFromString(text, 'text/html');
+        var fresh = doc.querySelector('[data-module~="my-programme"]');
+        if (!fresh) return;
+        var note2 = fresh.querySelector('.no-js-note');
+        if (note2) note2.parentNode.removeChild(note2);
+        while (root.firstChild) root.removeChild(root.firstChild);
+        var kids = Array.prototype.slice.call(fresh.childNodes);
+        for (var k = 0; k < kids.length; k++) root.appendChild(document.importNode(kids[k], true));
+        window.history.replaceState(null, '', url);
+        initList(root);
+      })
+      .catch(function () {});
   }
 
   function start() {
