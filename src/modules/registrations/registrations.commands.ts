@@ -14,7 +14,7 @@ import { LIMITS, type CancelReason, type Question, type RegistrationStatus } fro
 import {
   checkAnswers,
   cleanName,
-  generateTicketCode,
+  generateTicketCodes,
   manageToken,
   manageTokenHash,
   maxSeats,
@@ -266,6 +266,7 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
     .executeTakeFirst();
   if (!settings) return { outcomes: outcomes.fill({ outcome: 'not_found' }), after: async () => {} };
   const limit = maxSeats(settings.max_group_size, settings.capacity);
+  const codes = generateTicketCodes(items.length);
   const payload: Record<string, unknown>[] = [];
   const indexOf: number[] = [];
   const tokens: string[] = [];
@@ -278,7 +279,7 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
       outcomes[index] = { outcome: 'invalid', issues };
       return;
     }
-    const code = generateTicketCode();
+    const code = codes[index] as string;
     const token = manageToken(ctx.secret, code);
     payload.push({
       email: input.email.trim(),

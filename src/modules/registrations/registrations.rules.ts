@@ -50,9 +50,18 @@ export function windowState(w: WindowSettings, now: Date): WindowState {
 
 /** Eight characters of Crockford base32: about 10^12 codes, read aloud without ambiguity. */
 export function generateTicketCode(): string {
-  const bytes = crypto.randomBytes(8);
-  let out = '';
-  for (const b of bytes) out += TICKET_ALPHABET[b & 31];
+  return generateTicketCodes(1)[0] as string;
+}
+
+/** Many codes from one draw of random bytes (a rush asks for hundreds at once). */
+export function generateTicketCodes(n: number): string[] {
+  const bytes = crypto.randomBytes(8 * n);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let code = '';
+    for (let j = 0; j < 8; j++) code += TICKET_ALPHABET[(bytes[i * 8 + j] as number) & 31];
+    out.push(code);
+  }
   return out;
 }
 
