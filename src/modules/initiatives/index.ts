@@ -10,6 +10,7 @@ import { initiativesApiRoutes } from './initiatives.api.routes.ts';
 import { searchInitiatives } from './initiatives.queries.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { ADMIN } from './initiatives.paths.ts';
+import { staffMessages } from './initiatives.staff.messages.ts';
 import { importInitiativesCli } from './initiatives.cli.ts';
 
 registerImporter('initiatives', importInitiativesCli);
@@ -26,7 +27,7 @@ export const initiativesModule: ModuleDef = {
   seed: async (ctx) => void (await seedInitiatives(ctx)),
   search: (ctx) => (q, locale, limit) => searchInitiatives(ctx.db, q, locale, limit),
   adminNav: [
-    { href: ADMIN, label: { sv: 'Initiativ', en: 'Initiatives' }, show: (a) => staffPolicy.can(a, 'useStaffArea', undefined) },
-    { href: PORTFOLIO, label: { sv: 'Portföljöversikt', en: 'Portfolio overview' }, show: (a) => staffPolicy.can(a, 'viewPortfolio', undefined) },
+    { href: ADMIN, label: { sv: staffMessages('sv').navInitiatives, en: staffMessages('en').navInitiatives }, show: (a) => staffPolicy.can(a, 'useStaffArea', undefined) },
+    { href: PORTFOLIO, label: { sv: staffMessages('sv').navPortfolio, en: staffMessages('en').navPortfolio }, show: (a) => staffPolicy.can(a, 'viewPortfolio', undefined) },
   ],
 };

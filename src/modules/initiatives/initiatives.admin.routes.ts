@@ -116,12 +116,14 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
     requireUser(request);
     staffPolicy.authorize(request.actor, 'useStaffArea', undefined);
     const s = staffMessages(request.locale);
-    const [rows, decisions] = await Promise.all([listForStaff(ctx.db, request.actor), pendingDecisions(ctx.db, request.actor)]);
+    const rawQ = queryOf(request).q;
+    const q = typeof rawQ === 'string' ? rawQ.trim().slice(0, 200) : '';
+    const [rows, decisions] = await Promise.all([listForStaff(ctx.db, request.actor, q ? { q } : {}), pendingDecisions(ctx.db, request.actor)]);
     const isLeadOrTeam = staffPolicy.can(request.actor, 'viewPortfolio', undefined);
     return adminPage(request, reply, {
       title: s.staffListTitle,
       breadcrumbs: [{ label: s.admin, href: '/admin' }, { label: s.staffListTitle }],
-      body: staffListView(request.locale, rows, decisions, staffPolicy.can(request.actor, 'createInitiatives', undefined), isLeadOrTeam),
+      body: staffListView(request.locale, rows, decisions, staffPolicy.can(request.actor, 'createInitiatives', undefined), isLeadOrTeam, q),
     });
   });
 

@@ -96,7 +96,6 @@ const sv = {
   forbiddenCreate: (org: string) => `Du kan inte skapa initiativ för ${org}: du är inte redaktör eller innovationsledare där.`,
   forbiddenDecide: (org: string) => `Bara innovationsledaren på ${org} eller H22:s projektgrupp kan godkänna stegbyten för initiativet.`,
   forbiddenComment: 'Bara medlemmar i ägande eller deltagande organisationer kan kommentera internt.',
-  notFoundInitiative: 'Initiativet finns inte.',
   unknownOrganisation: 'Välj en organisation i listan.',
   unknownChallenge: 'Välj en utmaning i listan.',
   invalidSdg: 'Välj mål mellan 1 och 17.',
@@ -199,7 +198,6 @@ const sv = {
   residentsTitle: 'Så deltar invånarna',
   collaborationTitle: 'Vi söker samarbete',
   impactTitle: 'Effektmål',
-  indicator: 'Indikator',
   baseline: 'Utgångsläge',
   target: 'Mål',
   latestStatus: 'Senaste uppföljning',
@@ -218,7 +216,6 @@ const sv = {
   historyMoved: (from: string, to: string) => `${from} → ${to}`,
   linksTitle: 'Läs mer',
   imagesTitle: 'Bilder',
-  searchKind: 'Initiativ',
 } as const;
 
 export const initiativesMessages = defineMessages(sv, {
@@ -226,7 +223,6 @@ export const initiativesMessages = defineMessages(sv, {
   forbiddenCreate: (org: string) => `You cannot create initiatives for ${org}: you are not an editor or innovation lead there.`,
   forbiddenDecide: (org: string) => `Only the innovation lead of ${org} or the H22 programme team can approve stage moves of this initiative.`,
   forbiddenComment: 'Only members of the owning or participating organisations can comment internally.',
-  notFoundInitiative: 'The initiative does not exist.',
   unknownOrganisation: 'Choose an organisation from the list.',
   unknownChallenge: 'Choose a challenge from the list.',
   invalidSdg: 'Choose goals from 1 to 17.',
@@ -325,7 +321,6 @@ export const initiativesMessages = defineMessages(sv, {
   residentsTitle: 'How residents take part',
   collaborationTitle: 'We are looking for collaboration',
   impactTitle: 'Impact goals',
-  indicator: 'Indicator',
   baseline: 'Baseline',
   target: 'Target',
   latestStatus: 'Latest follow-up',
@@ -344,5 +339,4 @@ export const initiativesMessages = defineMessages(sv, {
   historyMoved: (from: string, to: string) => `${from} → ${to}`,
   linksTitle: 'Read more',
   imagesTitle: 'Images',
-  searchKind: 'Initiative',
 });

@@ -210,11 +210,6 @@ function listSelect(db: Db, locale: Locale) {
     ]);
 }
 
-/** A page of the public list, in the chosen order, with the facet counts. */
-export function listPublic(db: Db, f: ListFilters, locale: Locale, page: { limit: number; offset: number }): Promise<PortfolioScan> {
-  return scanPortfolio(db, f, locale, page);
-}
-
 /** Keyset pages for the API: after the cursor's (sort value, id). */
 export async function listPublicAfter(db: Db, f: ListFilters, locale: Locale, limit: number, after?: (string | number)[]): Promise<ListItem[]> {
   let q = listSelect(db, locale).where(whereAll(f, locale));

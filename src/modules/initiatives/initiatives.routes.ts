@@ -9,7 +9,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { initiativePolicy } from './initiatives.policy.ts';
 import { initiativesMessages } from './initiatives.messages.ts';
 import type { ListQueryValue } from './initiatives.schema.ts';
-import { filterOrganisations, filtersToQuery, getInitiative, lessonsLibrary, listPublic, mapPoints, parseListFilters, scanPortfolio } from './initiatives.queries.ts';
+import { filterOrganisations, filtersToQuery, getInitiative, lessonsLibrary, mapPoints, parseListFilters, scanPortfolio } from './initiatives.queries.ts';
 import { initiativePaths } from './initiatives.paths.ts';
 import { detailView, lessonsView, listView, mapView } from './views/public.ts';
 
@@ -43,7 +43,7 @@ export const initiativesPublicRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
       const alternate = { sv: initiativePaths.list('sv') + canonical, en: initiativePaths.list('en') + canonical };
       return cachedPage(request, reply, `initiatives:list:${locale}:${canonical}`, ['initiatives'], async () => {
         const [{ filters: f, counts, items }, organisations] = await Promise.all([
-          listPublic(ctx.db, parsed, locale, { limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }),
+          scanPortfolio(ctx.db, parsed, locale, { limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }),
           filterOrganisations(ctx.db),
         ]);
         return {

@@ -118,7 +118,6 @@ const sv = {
   none: '– Ingen –',
   create: 'Skapa initiativet',
   save: 'Spara ändringarna',
-  conflictTitle: 'Initiativet har ändrats av någon annan',
   // impact
   impactTitle: (title: string) => `Effektmål: ${title}`,
   goalsEmpty: 'Inga effektmål ännu.',
@@ -294,7 +293,6 @@ export const staffMessages = defineMessages(sv, {
   none: '– None –',
   create: 'Create the initiative',
   save: 'Save the changes',
-  conflictTitle: 'Someone else has changed the initiative',
   impactTitle: (title: string) => `Impact goals: ${title}`,
   goalsEmpty: 'No impact goals yet.',
   addGoalTitle: 'Add an impact goal',

@@ -69,6 +69,10 @@ test('an editor creates an initiative in Swedish and English and lands on its pa
   assert.match(body, /Initiativet är skapat som utkast\./);
   assert.match(body, /Initiativet är ett utkast och syns bara för personal\./);
   const row = await t.ctx.db.selectFrom('initiatives').selectAll().where('title_sv', '=', 'Digital tvilling av Oceanhamnen').executeTakeFirstOrThrow();
+  const found = await c.get('/admin/initiatives?q=tvillingen');
+  assert.match(decodeEntities(found.body), new RegExp(`<a href="/admin/initiatives/${row.id}">Digital tvilling av Oceanhamnen</a>`));
+  const notFound = await c.get('/admin/initiatives?q=xyzzyqwv');
+  assert.match(decodeEntities(notFound.body), /Inga initiativ matchar\./);
   assert.deepEqual([row.title_en, row.estimated_budget_ore, row.location_lat, row.sdgs, row.organisation_ids.map(Number).sort((a, b) => a - b)], ['Digital twin of Oceanhamnen', 120_000_000, 56.0402, [9, 11], [sbf.id, nsva.id].sort((a, b) => a - b)]);
 });
 

@@ -54,8 +54,9 @@ export interface DecisionRow {
   owner_name: string;
 }
 
-export function staffListView(locale: Locale, rows: StaffRow[], decisions: DecisionRow[], canCreate: boolean, isLeadOrTeam: boolean): SafeHtml {
+export function staffListView(locale: Locale, rows: StaffRow[], decisions: DecisionRow[], canCreate: boolean, isLeadOrTeam: boolean, q = ''): SafeHtml {
   const s = staffMessages(locale);
+  const t = initiativesMessages(locale);
   return html`<p>${s.staffListLead}</p>
 ${canCreate ? html`<p><a class="button" href="${ADMIN}/new">${s.newInitiative}</a></p>` : ''}
 ${isLeadOrTeam
@@ -68,6 +69,10 @@ ${isLeadOrTeam
 </section>`
   : ''}
 <section class="staff-section" aria-labelledby="list-title"><h2 id="list-title">${s.staffListTitle}</h2>
+<form method="get" action="${ADMIN}" role="search" class="search-form" aria-label="${t.searchLabel}">
+  ${textField({ name: 'q', label: t.searchLabel, type: 'search', value: q, maxlength: 200 })}
+  <button type="submit" class="button">${t.applyFilters}</button>
+</form>
 ${rows.length
   ? html`<div class="table-scroll"><table class="admin-table">
   <thead><tr><th scope="col">${s.colTitle}</th><th scope="col">${s.colOwner}</th><th scope="col">${s.colStage}</th><th scope="col">${s.colStatus}</th><th scope="col">${s.colUpdated}</th></tr></thead>
@@ -77,7 +82,7 @@ ${rows.length
     <td><span class="tag ${r.published ? 'tag-published' : 'tag-draft'}">${r.published ? s.statusPublished : s.statusDraft}</span></td>
     <td><time datetime="${isoDateTime(r.updated_at)}">${formatDate(r.updated_at, locale)}</time></td></tr>`,
   )}</tbody></table></div>`
-  : html`<p>${s.staffListEmpty}</p>`}
+  : html`<p>${q ? t.noResults : s.staffListEmpty}</p>`}
 </section>`;
 }
 
