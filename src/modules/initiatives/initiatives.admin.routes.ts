@@ -1,6 +1,7 @@
 // Staff pages under /admin/initiatives and /admin/portfolio. Thin: load, authorize through the
 // module's policy, parse the form, call a command, then redirect or re-render with what was typed.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
 import type { AppContext } from '../../platform/context.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -25,6 +26,7 @@ import {
   requestStageMove,
   setPublished,
   updateInitiative,
+  type AttachmentOutcome,
 } from './initiatives.commands.ts';
 import { ADMIN } from './initiatives.paths.ts';
 import { pick } from './views/public.ts';
@@ -352,23 +354,27 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
     initiativePolicy.authorize(request.actor, 'edit', d.access);
     return renderMedia(request, reply, d);
   });
-  for (const kind of ['image', 'link'] as const) {
+  /** Adding an image or a link: the same flow with a form and a command of its own. */
+  const attach = <S extends typeof ImageForm | typeof LinkForm>(kind: 'image' | 'link', schema: S, command: (id: number, value: Static<S>, request: FastifyRequest) => Promise<AttachmentOutcome>) =>
     app.post(`${ADMIN}/:id/${kind}s`, async (request, reply) => {
       requireUser(request);
       const id = param(request, 'id');
       const formKey = kind === 'image' ? 'imageForm' : 'linkForm';
-      const form = kind === 'image' ? parseForm(ImageForm, request.body, request.locale) : parseForm(LinkForm, request.body, request.locale);
+      const form = parseForm(schema, request.body, request.locale);
       if (!form.ok) {
         const d = await load(id);
         initiativePolicy.authorize(request.actor, 'edit', d.access);
         return renderMedia(request, reply, d, { [formKey]: { values: bodyOf(request), errors: form.errors } }, 400);
       }
-      const r = kind === 'image' ? await addImage(ctx, request.actor, request.locale, id, form.value as never) : await addLink(ctx, request.actor, request.locale, id, form.value as never);
+      const r = await command(id, form.value, request);
       if (r.outcome === 'not_found') throw notFound();
       if (r.outcome === 'forbidden') return refused(request, reply, await load(id), r.reason);
       if (r.outcome === 'invalid') return renderMedia(request, reply, await load(id), { [formKey]: { values: bodyOf(request), errors: r.errors } }, 422);
       return reply.redirect(`${ADMIN}/${id}/media?done=added`, 303);
     });
+  attach('image', ImageForm, (id, value, request) => addImage(ctx, request.actor, request.locale, id, value));
+  attach('link', LinkForm, (id, value, request) => addLink(ctx, request.actor, request.locale, id, value));
+  for (const kind of ['image', 'link'] as const) {
     app.post(`${ADMIN}/:id/${kind}s/:attachmentId/delete`, async (request, reply) => {
       requireUser(request);
       const id = param(request, 'id');
