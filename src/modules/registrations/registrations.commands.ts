@@ -18,7 +18,6 @@ import {
   manageToken,
   manageTokenHash,
   maxSeats,
-  normaliseEmail,
   normaliseTicketCode,
   planPromotion,
   type SettingsIssue,
@@ -283,7 +282,6 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
     const token = manageToken(ctx.secret, code);
     payload.push({
       email: input.email.trim(),
-      email_norm: normaliseEmail(input.email),
       name: cleanName(input.name).slice(0, LIMITS.name),
       seats: input.seats,
       answers: answers.answers,

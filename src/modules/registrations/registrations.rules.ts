@@ -135,10 +135,6 @@ export function cleanName(s: string): string {
   return s.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
 }
 
-export function normaliseEmail(s: string): string {
-  return s.trim().toLowerCase();
-}
-
 // ---------- statuses ----------
 
 export const ACTIVE: readonly RegistrationStatus[] = ['confirmed', 'checked_in', 'offered', 'waitlisted'];
