@@ -7,6 +7,7 @@
 import { loadConfig } from '../src/config.ts';
 import { createRuntime } from '../src/app.ts';
 import { buildServer } from '../src/server.ts';
+import { etagOf } from '../src/platform/cache.ts';
 
 const config = loadConfig(process.env);
 if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
@@ -14,7 +15,14 @@ const runtime = await createRuntime(config, { log: (m) => process.stderr.write(`
 if (process.env.RENDER_CACHE === 'off') {
   const real = runtime.ctx.cache;
   // Nothing is ever found, so the front cache and cachedPage render every request.
-  runtime.ctx.cache = { ...real, get: () => undefined, set: (_key, _tags, body, contentType) => real.set(`bench:${Math.random()}`, [], body, contentType) };
+  runtime.ctx.cache = {
+    ...real,
+    get: () => undefined,
+    set: (_key, _tags, body, contentType) => {
+      const buf = typeof body === 'string' ? Buffer.from(body) : body;
+      return { body: buf, etag: etagOf(buf), contentType };
+    },
+  };
 }
 const app = await buildServer(runtime.ctx);
 

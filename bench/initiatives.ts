@@ -1,6 +1,6 @@
 // Benchmark: the public initiatives list with 10 000 initiatives, three filters and a search term.
 //
-//   node --import tsx bench/initiatives.ts [--count 10000] [--duration 10] [--rounds 3] [--connections 8] [--check] [--target-ms 20]
+//   node --import tsx bench/initiatives.ts [--count 10000] [--duration 10] [--rounds 3] [--connections 8] [--check] [--target-ms 20] [--profile DIR]
 //
 // Three servers on 127.0.0.1, loaded in turn by autocannon from this process, alternating the order:
 //   - app, rendering: RENDER_CACHE=off, so every request runs the queries (text search, facet counts,
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     path: { type: 'string', default: '/initiativ?q=sensorer&stage=pilot&sdg=11&sector=environment' },
     check: { type: 'boolean', default: false },
     'target-ms': { type: 'string', default: '20' },
+    profile: { type: 'string' },
   },
 });
 const COUNT = Number(args.count);
@@ -99,7 +100,8 @@ async function startApp(databaseUrl: string, renderCache: boolean): Promise<{ ur
   const url = `http://127.0.0.1:${port}`;
   const child = fork(path.join(root, 'bench/initiatives-app.ts'), [], {
     cwd: root,
-    execArgv: ['--import', 'tsx'],
+    // --profile DIR: a V8 CPU profile of the rendering app, written when it stops (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(args.profile && !renderCache ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [])],
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), BASE_URL: url, JOBS: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', RENDER_CACHE: renderCache ? 'on' : 'off' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

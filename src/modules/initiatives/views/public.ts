@@ -1,6 +1,6 @@
 // Public pages of the portfolio: the filtered list, the map, the lessons library and an initiative.
 import { html, jsonLd, richText, richTextToPlain, type SafeHtml } from '../../../platform/html.ts';
-import { formatDate, formatNumber, formatSek, isoDateTime, type Locale } from '../../../platform/i18n/i18n.ts';
+import { formatDate, formatNumber, formatSek, intlTag, isoDateTime, type Locale } from '../../../platform/i18n/i18n.ts';
 import { notice } from '../../../platform/layout.ts';
 import {
   AIM_LABELS,
@@ -67,6 +67,8 @@ function facetDefs(locale: Locale, f: ListFilters, counts: FacetCounts, opts: Fi
 export function filterForm(locale: Locale, action: string, f: ListFilters, counts: FacetCounts, opts: FilterOptions, showSort = true): SafeHtml {
   const t = initiativesMessages(locale);
   const defs = facetDefs(locale, f, counts, opts);
+  // One formatter for the page's many counts (a new Intl.NumberFormat per number is slow).
+  const count = new Intl.NumberFormat(intlTag(locale));
   return html`<form method="get" action="${action}" class="filters" role="search" aria-labelledby="filters-title">
   <h2 id="filters-title" class="visually-hidden">${t.filtersTitle}</h2>
   <div class="field filters-q">
@@ -82,7 +84,7 @@ export function filterForm(locale: Locale, action: string, f: ListFilters, count
       <option value="">${t.filterAll}</option>
       ${d.options
         .filter((o) => o.count > 0 || o.value === d.selected)
-        .map((o) => html`<option value="${o.value}"${o.value === d.selected ? html` selected` : ''}>${o.label} (${formatNumber(o.count, locale)})</option>`)}
+        .map((o) => html`<option value="${o.value}"${o.value === d.selected ? html` selected` : ''}>${o.label} (${count.format(o.count)})</option>`)}
     </select>
   </div>`,
   )}
