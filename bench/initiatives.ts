@@ -9,6 +9,7 @@
 //   - raw node:http sending the exact bytes and headers of the same response (bench/raw-server.ts).
 // Server time is measured inside each app process, from the request arriving to the response written.
 import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,17 +164,33 @@ interface Run {
   p50: number;
   p99: number;
   server?: ServerStats;
+  /** CPU time (user + system) of the server process per request, in ms, from /proc. */
+  cpuMs?: number;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is no /proc. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 async function load(url: string, connections: number, duration: number, child?: ChildProcess): Promise<Run> {
   if (child) await ask(child, 'reset');
+  const cpu0 = cpuMs(child?.pid);
   const r = await autocannon({ url, connections, duration });
+  const cpu1 = cpuMs(child?.pid);
   const total = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
   if (r.errors > 0 || r.timeouts > 0 || (r.statusCodeStats['200']?.count ?? 0) !== total || total === 0) {
     throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts, statuses ${JSON.stringify(r.statusCodeStats)}`);
   }
   const server = child ? await ask(child, 'stats') : undefined;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ...(server ? { server } : {}) };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ...(server ? { server } : {}), ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuMs: (cpu1 - cpu0) / total } : {}) };
 }
 
 const median = (xs: number[]) => {
@@ -236,19 +253,21 @@ async function main(): Promise<void> {
 
   const rawRps = median(runs.get('raw')!.map((x) => x.rps));
   const out: string[] = [''];
-  const widths = [32, 9, 8, 8, 10, 10, 10, 12];
+  const widths = [32, 9, 8, 8, 10, 10, 10, 10, 12];
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ');
   out.push(`GET ${PATH} — ${COUNT} initiatives, ${sample.body.length} bytes, ${CONNECTIONS} connections`);
-  out.push(row(['server', 'req/s', 'p50 ms', 'p99 ms', 'srv p50', 'srv p95', 'srv p99', 'vs raw req/s']));
+  out.push(row(['server', 'req/s', 'p50 ms', 'p99 ms', 'srv p50', 'srv p95', 'srv p99', 'CPU ms/req', 'vs raw req/s']));
   for (const s of servers) {
     const rs = runs.get(s.key)!;
     const srv = (f: keyof ServerStats) => (rs[0]!.server ? median(rs.map((x) => x.server![f])).toFixed(2) : '–');
     const rps = median(rs.map((x) => x.rps));
-    out.push(row([s.label, rps.toFixed(0), median(rs.map((x) => x.p50)).toFixed(0), median(rs.map((x) => x.p99)).toFixed(0), srv('p50'), srv('p95'), srv('p99'), (rps / rawRps).toFixed(3)]));
+    const cpu = rs.every((x) => x.cpuMs !== undefined) ? median(rs.map((x) => x.cpuMs!)).toFixed(2) : '–';
+    out.push(row([s.label, rps.toFixed(0), median(rs.map((x) => x.p50)).toFixed(0), median(rs.map((x) => x.p99)).toFixed(0), srv('p50'), srv('p95'), srv('p99'), cpu, (rps / rawRps).toFixed(3)]));
   }
   const p95 = median(runs.get('rendering')!.map((x) => x.server!.p95));
   out.push('');
   out.push('req/s and client latency: median over rounds. srv: server time in ms inside the app process (request in → response written).');
+  out.push('CPU ms/req: the app process\'s own CPU time per request; the rest of its server time is waiting (for PostgreSQL, or for a core on a busy machine).');
   out.push(`server time p95 when rendering every request: ${p95.toFixed(2)} ms — target ≤ ${TARGET_MS} ms: ${p95 <= TARGET_MS ? 'met' : 'NOT met'}`);
   process.stdout.write(out.join('\n') + '\n');
   if (args.check && p95 > TARGET_MS) process.exitCode = 1;

@@ -135,13 +135,15 @@ async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: n
   const active = Object.keys(conds) as Facet[];
   const flagCols = active.map((k) => sql`${conds[k]!} AS ${sql.ref(`f_${k}`)}`);
   const except = (facet: Facet | null) => and(active.filter((k) => k !== facet).map((k) => sql<boolean>`${sql.ref(`m.f_${k}`)}`));
-  const rank =
-    f.sort === 'relevance' && f.q
-      ? sql`ts_rank(${locale === 'sv' ? sql.ref('i.search_sv') : sql.ref('i.search_en')}, ${tsQuery(f.q, locale)}) + word_similarity(${trgmQuery(f.q)}, ${locale === 'sv' ? sql.ref('i.trgm_sv') : sql.ref('i.trgm_en')}) * 0.5`
-      : sql`0`;
-  const order = f.sort === 'name' ? sql`m.title COLLATE sv, m.id` : f.sort === 'relevance' && f.q ? sql`m.rank DESC, m.updated_at DESC, m.id DESC` : sql`m.updated_at DESC, m.id DESC`;
+  // Relevance is ranked for the filtered rows only, on the inline vector (no TOAST reads).
+  const relevance = f.sort === 'relevance' && f.q;
+  const rankOf = (alias: string) =>
+    f.fuzzy && f.q
+      ? sql`word_similarity(${trgmQuery(f.q)}, ${sql.ref(`${alias}.${locale === 'sv' ? 'trgm_sv' : 'trgm_en'}`)})`
+      : sql`ts_rank(${sql.ref(`${alias}.search_all`)}, ${tsQuery(f.q ?? '', locale)} || ${tsQuery(f.q ?? '', locale === 'sv' ? 'en' : 'sv')})`;
+  const order = f.sort === 'name' ? sql`m.title COLLATE sv, m.id` : relevance ? sql`r.rank DESC, m.updated_at DESC, m.id DESC` : sql`m.updated_at DESC, m.id DESC`;
   const base = sql`SELECT i.id, i.stage, i.sdgs, i.aims, i.sector, i.technologies, i.collaboration_kinds, i.organisation_ids, i.updated_at,
-      ${f.sort === 'name' ? localized(locale, 'title') : sql`''`} AS title, ${rank} AS rank${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
+      ${f.sort === 'name' ? localized(locale, 'title') : sql`''`} AS title${flagCols.length ? sql`, ${sql.join(flagCols)}` : sql``}
     FROM initiatives i WHERE i.published${f.q ? sql` AND ${textCondition(f.q, locale, f.fuzzy)}` : sql``}`;
   const r = await sql<{ facet: Facet | 'total' | 'matched' | 'page'; value: string; n: number }>`
     WITH m AS MATERIALIZED (${base})
@@ -156,7 +158,9 @@ async function scanOnce(db: Db, f: ListFilters, locale: Locale, page: { limit: n
     UNION ALL SELECT 'matched', '', count(*)::int FROM m
     UNION ALL SELECT 'page', json_build_object('id', i.id, 'slug', i.slug, 'title', ${localized(locale, 'title')}, 'summary', ${localized(locale, 'summary')}, 'stage', i.stage,
         'ownerName', o.name, 'ownerSlug', o.slug, 'sdgs', i.sdgs, 'updatedAt', i.updated_at, 'locationName', i.location_name, 'lat', i.location_lat, 'lng', i.location_lng, 'isDemo', i.is_demo)::text, p.ord::int
-      FROM (SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m WHERE ${except(null)} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p
+      FROM (SELECT m.id, row_number() OVER (ORDER BY ${order}) AS ord FROM m
+        ${relevance ? sql`CROSS JOIN LATERAL (SELECT ${rankOf('ri')} AS rank FROM initiatives ri WHERE ri.id = m.id) r` : sql``}
+        WHERE ${except(null)} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}) p
       JOIN initiatives i ON i.id = p.id JOIN organisations o ON o.id = i.owner_organisation_id`.execute(db);
   const counts = { total: 0 } as FacetCounts;
   for (const k of FACETS) counts[k] = new Map();
@@ -430,7 +434,9 @@ export async function lessonsLibrary(db: Db, locale: Locale, opts: { stage?: 're
 
 export async function searchInitiatives(db: Db, q: string, locale: Locale, limit: number): Promise<SearchHit[]> {
   const f = await resolveTextSearch(db, { q, sort: 'relevance' }, locale);
-  const rank = sql<number>`ts_rank(${locale === 'sv' ? sql.ref('i.search_sv') : sql.ref('i.search_en')}, ${tsQuery(q, locale)}) + word_similarity(${trgmQuery(q)}, ${locale === 'sv' ? sql.ref('i.trgm_sv') : sql.ref('i.trgm_en')}) * 0.5`;
+  const rank = f.fuzzy
+    ? sql<number>`word_similarity(${trgmQuery(q)}, ${locale === 'sv' ? sql.ref('i.trgm_sv') : sql.ref('i.trgm_en')})`
+    : sql<number>`ts_rank(i.search_all, ${tsQuery(q, locale)} || ${tsQuery(q, locale === 'sv' ? 'en' : 'sv')})`;
   const rows = await db
     .selectFrom('initiatives as i')
     .select(['i.slug', localized(locale, 'title').as('title'), localized(locale, 'summary').as('summary'), rank.as('rank')])
