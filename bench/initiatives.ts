@@ -1,6 +1,6 @@
 // Benchmark: the public initiatives list with 10 000 initiatives, three filters and a search term.
 //
-//   node --import tsx bench/initiatives.ts [--count 10000] [--duration 10] [--rounds 3] [--connections 8] [--check] [--target-ms 20] [--profile DIR]
+//   node --import tsx bench/initiatives.ts [--count 10000] [--duration 10] [--rounds 3] [--connections 1] [--check] [--target-ms 20] [--profile DIR]
 //
 // Three servers on 127.0.0.1, loaded in turn by autocannon from this process, alternating the order:
 //   - app, rendering: RENDER_CACHE=off, so every request runs the queries (text search, facet counts,
@@ -30,7 +30,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '8' },
+    // One request at a time measures server time; more connections measure throughput (and queueing).
+    connections: { type: 'string', default: '1' },
     path: { type: 'string', default: '/initiativ?q=sensorer&stage=pilot&sdg=11&sector=environment' },
     check: { type: 'boolean', default: false },
     'target-ms': { type: 'string', default: '20' },
