@@ -66,6 +66,8 @@ test('search finds FAQ entries with stemming in both languages and tolerates a t
   assert.match(stem.body, /href="\/faq#vad-ar-en-testbadd"/);
   const en = await c.get('/en/search?q=testbeds');
   assert.match(en.body, /href="\/en\/faq#vad-ar-en-testbadd"/);
+  const kinds = [...stem.body.matchAll(/<p class="kind">([^<]*)<\/p>/g)].map((m) => m[1]);
+  assert.ok(kinds.length > 0 && kinds.every((k) => k === 'Fråga och svar' || k === 'Sida' || k === 'Initiativ' || k === 'Program'), `search result kinds: ${kinds.join(', ')}`);
   const none = await c.get('/sok?q=xyzzyqwv');
   assert.match(decodeEntities(none.body), /Inga träffar för ”xyzzyqwv”/);
 });

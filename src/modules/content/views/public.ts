@@ -85,7 +85,9 @@ ${groups.map(
 
 export function searchView(locale: Locale, q: string, hits: SearchHit[]): SafeHtml {
   const t = contentMessages(locale);
-  const kindLabel = (k: string) => (k === 'faq' ? t.searchKind_faq : k === 'page' ? t.searchKind_page : k);
+  // Known kinds get a translated label; other modules' providers already send a readable one.
+  const labels: Record<string, string> = { faq: t.searchKind_faq, page: t.searchKind_page, initiative: t.searchKind_initiative };
+  const kindLabel = (k: string) => labels[k] ?? k;
   return html`
 <form method="get" action="${lp(locale, '/sok', '/search')}" role="search" class="search-form">
   ${textField({ name: 'q', label: t.searchTitle, type: 'search', value: q, maxlength: 200 })}
