@@ -9,7 +9,7 @@
 //
 // The app is started exactly as `h22 start` starts it (bin/h22.mjs, logger on, demo content seeded)
 // on a throwaway database in a PostgreSQL cluster of its own (embedded unless DATABASE_URL is set).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     check: { type: 'boolean', default: false },
     target: { type: 'string', default: '0.9' },
     profile: { type: 'string' },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(args.duration);
@@ -40,6 +41,25 @@ const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 const TARGET = Number(args.target);
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/**
+ * With two or more CPUs, the server under test runs on the last CPU and this process (autocannon) on the
+ * first, so client and server never take turns on one core and both servers are placed alike.
+ * Only this process and its own children are pinned (taskset, Linux).
+ */
+const PIN = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset();
+const SERVER_CPU = String(os.cpus().length - 1);
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function pin(pid: number | undefined, cpu: string): void {
+  if (PIN && pid) execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' });
+}
 
 // ---------- what this process started, so it stops exactly that ----------
 
@@ -131,6 +151,7 @@ async function startRaw(fixtures: Fixture[]): Promise<string> {
   const child = fork(path.join(root, 'bench/raw-server.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   pids.raw = child.pid;
+  pin(child.pid, SERVER_CPU);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the raw server exited with ${code}`)));
@@ -248,7 +269,10 @@ async function main(): Promise<void> {
     if (comparable(a) !== comparable(b)) throw new Error(`the raw server's answer to ${t.label} differs from the app's`);
   }
   log(`raw server answers byte-for-byte like the app (${targets.length} cases, headers except Date/Connection/Keep-Alive)`);
-  log(`${ROUNDS} round(s) × ${DURATION} s per server and case, ${CONNECTIONS} connections, after a ${WARMUP} s warm-up each`);
+  // Pinned only now: the app's threads (libuv, V8) all exist once it listens, and startup used both CPUs.
+  pin(pids.app, SERVER_CPU);
+  pin(process.pid, '0');
+  log(`${ROUNDS} round(s) × ${DURATION} s per server and case, ${CONNECTIONS} connections, after a ${WARMUP} s warm-up each${PIN ? `; servers on CPU ${SERVER_CPU}, autocannon on CPU 0` : ''}`);
   const loadBefore = os.loadavg()[0]!;
 
   const results = new Map<string, { app: Run[]; raw: Run[] }>();
