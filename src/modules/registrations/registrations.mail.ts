@@ -139,9 +139,24 @@ ${withLink ? html`<p><a href="${link}">${kind === 'offer' ? t.mailOfferLink : t.
   await ctx.mail.send({ to: r.email, subject: subject[kind], text, html: body.value, attachments });
 }
 
-const MAIL_ROW_SQL = sql`
-  SELECT r.id, r.occurrence_id, r.arrival, r.status, r.name, r.email, r.seats, r.locale, r.ticket_code, r.offer_expires_at, r.cancel_reason,
-    CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM registrations w WHERE w.occurrence_id = r.occurrence_id AND w.status = 'waitlisted' AND w.arrival <= r.arrival) END::int AS position`;
+/**
+ * The rows to mail, with each waiting person's place in line. The places come from one window over
+ * the occurrences' waiting lists (not a count per row, which a rush of thousands would square).
+ */
+async function mailRows(ctx: AppContext, ids: number[], order: 'id' | 'arrival'): Promise<MailRow[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<MailRow>`
+    WITH chosen AS (
+      SELECT id, occurrence_id, arrival, status, name, email, seats, locale, ticket_code, offer_expires_at, cancel_reason
+      FROM registrations WHERE id = ANY(${sql.val(ids)}::bigint[]) AND email IS NOT NULL AND erased_at IS NULL),
+    places AS (
+      SELECT w.id, row_number() OVER (PARTITION BY w.occurrence_id ORDER BY w.arrival)::int AS position
+      FROM registrations w
+      WHERE w.status = 'waitlisted' AND w.occurrence_id IN (SELECT occurrence_id FROM chosen WHERE status = 'waitlisted'))
+    SELECT c.*, p.position FROM chosen c LEFT JOIN places p ON p.id = c.id
+    ORDER BY ${order === 'id' ? sql`c.id` : sql`c.arrival`}`.execute(ctx.db);
+  return r.rows;
+}
 
 /**
  * Mails the registrations whose status the visitor has not been told yet (or, with `resend`, their
@@ -149,19 +164,15 @@ const MAIL_ROW_SQL = sql`
  */
 export async function deliverMail(ctx: AppContext, ids: number[], opts: { resend?: boolean } = {}): Promise<number> {
   if (ids.length === 0) return 0;
-  let rows: MailRow[];
-  if (opts.resend) {
-    rows = (await sql<MailRow>`${MAIL_ROW_SQL} FROM registrations r WHERE r.id = ANY(${sql.val(ids)}::bigint[]) AND r.email IS NOT NULL AND r.erased_at IS NULL`.execute(ctx.db)).rows;
-  } else {
-    rows = (
-      await sql<MailRow>`
-        WITH claimed AS (
-          UPDATE registrations SET notified_status = status
-          WHERE id = ANY(${sql.val(ids)}::bigint[]) AND notified_status IS DISTINCT FROM status AND erased_at IS NULL AND email IS NOT NULL
-          RETURNING id)
-        ${MAIL_ROW_SQL} FROM registrations r JOIN claimed c ON c.id = r.id ORDER BY r.id`.execute(ctx.db)
-    ).rows;
+  let targets = ids;
+  if (!opts.resend) {
+    const claimed = await sql<{ id: number }>`
+      UPDATE registrations SET notified_status = status
+      WHERE id = ANY(${sql.val(ids)}::bigint[]) AND notified_status IS DISTINCT FROM status AND erased_at IS NULL AND email IS NOT NULL
+      RETURNING id`.execute(ctx.db);
+    targets = claimed.rows.map((r) => r.id);
   }
+  const rows = await mailRows(ctx, targets, 'id');
   const occs = new Map((await publicOccurrences(ctx.db, [...new Set(rows.map((r) => r.occurrence_id))])).map((o) => [o.occurrenceId, o]));
   let sent = 0;
   for (const r of rows) {
@@ -186,7 +197,7 @@ export async function unnotifiedIds(ctx: AppContext, olderThanSeconds = 60, limi
 /** Sends one kind of mail to a list of registrations (reminders, a cancelled occurrence). */
 export async function mailMany(ctx: AppContext, kind: MailKind, occ: PublicOccurrence, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const rows = (await sql<MailRow>`${MAIL_ROW_SQL} FROM registrations r WHERE r.id = ANY(${sql.val(ids)}::bigint[]) AND r.email IS NOT NULL ORDER BY r.arrival`.execute(ctx.db)).rows;
+  const rows = await mailRows(ctx, ids, 'arrival');
   for (const r of rows) await sendRegistrationMail(ctx, kind, r, occ);
   return rows.length;
 }
