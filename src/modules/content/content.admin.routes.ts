@@ -1,14 +1,16 @@
 // Staff pages of the content module: /admin/faq, /admin/pages, /admin/accessibility-reports.
 // Thin: authorize with the content policy, parse the form, call a command, redirect or re-render.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TObject } from '@sinclair/typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import type { AppContext } from '../../platform/context.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { SafeHtml } from '../../platform/html.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
 import { parseForm, rawString } from '../../platform/forms.ts';
 import { AppError, notFound, type FieldErrors } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { contentPolicy, type ContentAction } from './content.policy.ts';
-import { contentMessages, issueMessages } from './content.messages.ts';
+import { contentMessages, issueMessages, type ContentMessages } from './content.messages.ts';
 import { FaqCreateForm, FaqEditForm, LIMITS, PageCreateForm, PageEditForm, ReportStatusForm, REPORT_STATUSES, SLUG_PATTERN } from './content.schema.ts';
 import { getFaq, getPage, listAccessibilityReports, listFaq, listPages } from './content.queries.ts';
 import {
@@ -24,6 +26,7 @@ import {
   updatePage,
   type FaqRow,
   type PageRow,
+  type WriteOutcome,
 } from './content.commands.ts';
 import { deleteConfirmView, faqFormView, faqListView, pageFormView, pageListView, reportsView, type Notices } from './views/admin.ts';
 
@@ -91,24 +94,166 @@ function backTo(request: FastifyRequest, prefix: string, fallback: string): stri
   return b && (b === prefix || b.startsWith(`${prefix}/`)) && /^[a-z0-9/_-]+$/.test(b) ? b : fallback;
 }
 
-export const contentAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const crumbs = (locale: Locale, section?: { label: string; href: string }) => {
-    const t = contentMessages(locale);
-    return [{ label: t.adminBreadcrumb, href: '/admin' }, ...(section ? [section] : [])];
+/** What a staff form view needs besides the entry being edited. */
+interface FormParams {
+  locale: Locale;
+  csrf: string;
+  mode: 'create' | 'edit';
+  action: string;
+  values: Record<string, string | undefined>;
+  errors?: FieldErrors | undefined;
+  notices: Notices;
+}
+
+/**
+ * An editable kind of content (FAQ entries, pages): the create, edit, publish and delete flow is the same for
+ * both; what differs (fields, commands, wording, protected pages) is said here.
+ */
+interface EditorKind<R extends { id: number }, C extends TObject, E extends TObject> {
+  base: string;
+  actions: { create: ContentAction; edit: ContentAction; publish: ContentAction; delete: ContentAction };
+  fields: readonly string[];
+  slugFields: string[];
+  createForm: C;
+  editForm: E;
+  blank: Record<string, string>;
+  get(id: number): Promise<R | undefined>;
+  create(actor: Actor, value: Static<C>): Promise<WriteOutcome<R>>;
+  update(actor: Actor, id: number, value: Static<E>): Promise<WriteOutcome<R>>;
+  setPublished(actor: Actor, id: number, published: boolean): Promise<{ outcome: 'ok' | 'not_found' | 'protected' }>;
+  remove(actor: Actor, id: number): Promise<{ outcome: 'ok' | 'not_found' | 'protected' }>;
+  values(entry: R): Record<string, string>;
+  /** The slug a changed-slug notice compares with. */
+  slug(entry: R): string;
+  text: {
+    crumb(t: ContentMessages): string;
+    formTitle(t: ContentMessages, entry: R | undefined): string;
+    slugNotice(t: ContentMessages): (from: string, to: string) => string;
+    deleteTitle(t: ContentMessages): string;
+    deleteConfirm(t: ContentMessages, entry: R): string;
+    /** Why the entry cannot be deleted, if it cannot. */
+    deleteRefusal(t: ContentMessages, entry: R): string | undefined;
+  };
+  form(p: FormParams, entry: R | undefined, request: FastifyRequest): SafeHtml;
+}
+
+const crumbs = (locale: Locale, section?: { label: string; href: string }) => {
+  const t = contentMessages(locale);
+  return [{ label: t.adminBreadcrumb, href: '/admin' }, ...(section ? [section] : [])];
+};
+
+function editorRoutes<R extends { id: number }, C extends TObject, E extends TObject>(app: Parameters<FastifyPluginAsync>[0], k: EditorKind<R, C, E>): void {
+  const crumb = (locale: Locale) => ({ label: k.text.crumb(contentMessages(locale)), href: k.base });
+  const load = async (request: FastifyRequest) => {
+    const entry = await k.get(idParam(request));
+    if (!entry) throw notFound();
+    return entry;
   };
 
-  // ---------- FAQ ----------
+  const renderForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: { entry?: R | undefined; values: Record<string, string | undefined>; errors?: FieldErrors; notices?: Notices; status?: number },
+  ) => {
+    const t = contentMessages(request.locale);
+    const e = o.entry;
+    const params: FormParams = {
+      locale: request.locale,
+      csrf: request.csrfToken(),
+      mode: e ? 'edit' : 'create',
+      action: e ? `${k.base}/${e.id}` : k.base,
+      values: o.values,
+      errors: o.errors,
+      notices: o.notices ?? [],
+    };
+    return adminPage(request, reply, { title: k.text.formTitle(t, e), breadcrumbs: crumbs(request.locale, crumb(request.locale)), body: k.form(params, e, request) }, o.status ?? 200);
+  };
 
-  const faqCrumb = (locale: Locale) => ({ label: contentMessages(locale).faqAdminTitle, href: '/admin/faq' });
-  const faqValues = (r: FaqRow) => ({
-    question_sv: r.question_sv,
-    answer_sv: r.answer_sv,
-    question_en: r.question_en,
-    answer_en: r.answer_en,
-    category: r.category,
-    position: String(r.position),
-    slug: r.slug,
+  /** Parse, keep what was typed, run the command; re-render with field messages or redirect. */
+  const submit = async <S extends TObject>(request: FastifyRequest, reply: FastifyReply, schema: S, entry: R | undefined, save: (value: Static<S>) => Promise<WriteOutcome<R>>) => {
+    const form = parseContentForm(schema, request.body, request.locale, k.slugFields);
+    const values = rawValues(request.body, k.fields);
+    if (!form.ok) return renderForm(request, reply, { entry, values, errors: form.errors, status: 400 });
+    const r = await save(form.value);
+    if (r.outcome === 'not_found') throw notFound();
+    if (r.outcome === 'invalid') return renderForm(request, reply, { entry, values, errors: issueMessages(r.issues, request.locale), status: 422 });
+    if (!entry) return reply.redirect(`${k.base}/${r.entry.id}?done=created`, 303);
+    const from = r.slugChanged ? `&from=${encodeURIComponent(r.slugChanged.from)}` : '';
+    return reply.redirect(`${k.base}/${entry.id}?done=saved${from}`, 303);
+  };
+
+  app.get(`${k.base}/new`, async (request, reply) => {
+    guard(request, k.actions.create);
+    return renderForm(request, reply, { values: k.blank });
   });
+
+  app.post(k.base, async (request, reply) => {
+    guard(request, k.actions.create);
+    return submit(request, reply, k.createForm, undefined, (v) => k.create(request.actor, v));
+  });
+
+  app.get(`${k.base}/:id`, async (request, reply) => {
+    guard(request, k.actions.edit);
+    const entry = await load(request);
+    const t = contentMessages(request.locale);
+    return renderForm(request, reply, { entry, values: k.values(entry), notices: noticesFrom(request, { slugNotice: k.text.slugNotice(t), currentSlug: k.slug(entry) }) });
+  });
+
+  app.post(`${k.base}/:id`, async (request, reply) => {
+    guard(request, k.actions.edit);
+    const entry = await load(request);
+    return submit(request, reply, k.editForm, entry, (v) => k.update(request.actor, entry.id, v));
+  });
+
+  for (const [path, published] of [['publish', true], ['unpublish', false]] as const) {
+    app.post(`${k.base}/:id/${path}`, async (request, reply) => {
+      guard(request, k.actions.publish);
+      const id = idParam(request);
+      const r = await k.setPublished(request.actor, id, published);
+      if (r.outcome === 'not_found') throw notFound();
+      const done = r.outcome === 'protected' ? 'protected' : published ? 'published' : 'unpublished';
+      return reply.redirect(`${backTo(request, k.base, `${k.base}/${id}`)}?done=${done}`, 303);
+    });
+  }
+
+  const renderDelete = (request: FastifyRequest, reply: FastifyReply, entry: R, status = 200) => {
+    const t = contentMessages(request.locale);
+    return adminPage(
+      request,
+      reply,
+      {
+        title: k.text.deleteTitle(t),
+        breadcrumbs: crumbs(request.locale, crumb(request.locale)),
+        body: deleteConfirmView({
+          locale: request.locale,
+          csrf: request.csrfToken(),
+          action: `${k.base}/${entry.id}/delete`,
+          message: k.text.deleteConfirm(t, entry),
+          cancelHref: `${k.base}/${entry.id}`,
+          error: k.text.deleteRefusal(t, entry),
+        }),
+      },
+      status,
+    );
+  };
+
+  app.get(`${k.base}/:id/delete`, async (request, reply) => {
+    guard(request, k.actions.delete);
+    return renderDelete(request, reply, await load(request));
+  });
+
+  app.post(`${k.base}/:id/delete`, async (request, reply) => {
+    guard(request, k.actions.delete);
+    const entry = await load(request);
+    const r = await k.remove(request.actor, entry.id);
+    if (r.outcome === 'not_found') throw notFound();
+    if (r.outcome === 'protected') return renderDelete(request, reply, entry, 409);
+    return reply.redirect(`${k.base}?done=deleted`, 303);
+  });
+}
+
+export const contentAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // ---------- FAQ ----------
 
   app.get('/admin/faq', async (request, reply) => {
     guard(request, 'faq.list');
@@ -127,117 +272,42 @@ export const contentAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     });
   });
 
-  const renderFaqForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    o: { entry?: FaqRow | undefined; values: Record<string, string | undefined>; errors?: FieldErrors; notices?: Notices; status?: number },
-  ) => {
-    const t = contentMessages(request.locale);
-    const e = o.entry;
-    return adminPage(
-      request,
-      reply,
-      {
-        title: e ? t.faqEditTitle(e.question_sv) : t.faqNewTitle,
-        breadcrumbs: crumbs(request.locale, faqCrumb(request.locale)),
-        body: faqFormView({
-          locale: request.locale,
-          csrf: request.csrfToken(),
-          mode: e ? 'edit' : 'create',
-          action: e ? `/admin/faq/${e.id}` : '/admin/faq',
-          values: o.values,
-          errors: o.errors,
-          entry: e,
-          can: contentPolicy.abilities(request.actor, undefined),
-          notices: o.notices ?? [],
-        }),
-      },
-      o.status ?? 200,
-    );
-  };
-
-  app.get('/admin/faq/new', async (request, reply) => {
-    guard(request, 'faq.create');
-    return renderFaqForm(request, reply, { values: { category: 'about' } });
-  });
-
-  app.post('/admin/faq', async (request, reply) => {
-    guard(request, 'faq.create');
-    const form = parseContentForm(FaqCreateForm, request.body, request.locale, ['slug']);
-    const values = rawValues(request.body, FAQ_FIELDS);
-    if (!form.ok) return renderFaqForm(request, reply, { values, errors: form.errors, status: 400 });
-    const r = await createFaq(ctx, request.actor, form.value);
-    if (r.outcome === 'invalid') return renderFaqForm(request, reply, { values, errors: issueMessages(r.issues, request.locale), status: 422 });
-    if (r.outcome === 'not_found') throw notFound();
-    return reply.redirect(`/admin/faq/${r.entry.id}?done=created`, 303);
-  });
-
-  app.get('/admin/faq/:id', async (request, reply) => {
-    guard(request, 'faq.edit');
-    const entry = await getFaq(ctx.db, idParam(request));
-    if (!entry) throw notFound();
-    const t = contentMessages(request.locale);
-    return renderFaqForm(request, reply, { entry, values: faqValues(entry), notices: noticesFrom(request, { slugNotice: t.slugChangedNotice, currentSlug: entry.slug }) });
-  });
-
-  app.post('/admin/faq/:id', async (request, reply) => {
-    guard(request, 'faq.edit');
-    const id = idParam(request);
-    const entry = await getFaq(ctx.db, id);
-    if (!entry) throw notFound();
-    const form = parseContentForm(FaqEditForm, request.body, request.locale, ['slug']);
-    const values = rawValues(request.body, FAQ_FIELDS);
-    if (!form.ok) return renderFaqForm(request, reply, { entry, values, errors: form.errors, status: 400 });
+  editorRoutes<FaqRow, typeof FaqCreateForm, typeof FaqEditForm>(app, {
+    base: '/admin/faq',
+    actions: { create: 'faq.create', edit: 'faq.edit', publish: 'faq.publish', delete: 'faq.delete' },
+    fields: FAQ_FIELDS,
+    slugFields: ['slug'],
+    createForm: FaqCreateForm,
+    editForm: FaqEditForm,
+    blank: { category: 'about' },
+    get: (id) => getFaq(ctx.db, id),
+    create: (actor, v) => createFaq(ctx, actor, v),
     // An emptied English field means "no translation" (the form drops empty optional fields).
-    const r = await updateFaq(ctx, request.actor, id, { ...form.value, question_en: form.value.question_en ?? '', answer_en: form.value.answer_en ?? '' });
-    if (r.outcome === 'not_found') throw notFound();
-    if (r.outcome === 'invalid') return renderFaqForm(request, reply, { entry, values, errors: issueMessages(r.issues, request.locale), status: 422 });
-    const from = r.slugChanged ? `&from=${encodeURIComponent(r.slugChanged.from)}` : '';
-    return reply.redirect(`/admin/faq/${id}?done=saved${from}`, 303);
-  });
-
-  for (const [path, published] of [['publish', true], ['unpublish', false]] as const) {
-    app.post(`/admin/faq/:id/${path}`, async (request, reply) => {
-      guard(request, 'faq.publish');
-      const id = idParam(request);
-      const r = await setFaqPublished(ctx, request.actor, id, published);
-      if (r.outcome === 'not_found') throw notFound();
-      return reply.redirect(`${backTo(request, '/admin/faq', `/admin/faq/${id}`)}?done=${published ? 'published' : 'unpublished'}`, 303);
-    });
-  }
-
-  app.get('/admin/faq/:id/delete', async (request, reply) => {
-    guard(request, 'faq.delete');
-    const entry = await getFaq(ctx.db, idParam(request));
-    if (!entry) throw notFound();
-    const t = contentMessages(request.locale);
-    return adminPage(request, reply, {
-      title: t.faqDeleteTitle,
-      breadcrumbs: crumbs(request.locale, faqCrumb(request.locale)),
-      body: deleteConfirmView({ locale: request.locale, csrf: request.csrfToken(), action: `/admin/faq/${entry.id}/delete`, message: t.faqDeleteConfirm(entry.question_sv), cancelHref: `/admin/faq/${entry.id}` }),
-    });
-  });
-
-  app.post('/admin/faq/:id/delete', async (request, reply) => {
-    guard(request, 'faq.delete');
-    const r = await deleteFaq(ctx, request.actor, idParam(request));
-    if (r.outcome === 'not_found') throw notFound();
-    return reply.redirect('/admin/faq?done=deleted', 303);
+    update: (actor, id, v) => updateFaq(ctx, actor, id, { ...v, question_en: v.question_en ?? '', answer_en: v.answer_en ?? '' }),
+    setPublished: (actor, id, published) => setFaqPublished(ctx, actor, id, published),
+    remove: (actor, id) => deleteFaq(ctx, actor, id),
+    values: (r) => ({
+      question_sv: r.question_sv,
+      answer_sv: r.answer_sv,
+      question_en: r.question_en,
+      answer_en: r.answer_en,
+      category: r.category,
+      position: String(r.position),
+      slug: r.slug,
+    }),
+    slug: (r) => r.slug,
+    text: {
+      crumb: (t) => t.faqAdminTitle,
+      formTitle: (t, e) => (e ? t.faqEditTitle(e.question_sv) : t.faqNewTitle),
+      slugNotice: (t) => t.slugChangedNotice,
+      deleteTitle: (t) => t.faqDeleteTitle,
+      deleteConfirm: (t, e) => t.faqDeleteConfirm(e.question_sv),
+      deleteRefusal: () => undefined,
+    },
+    form: (p, e, request) => faqFormView({ ...p, entry: e, can: contentPolicy.abilities(request.actor, undefined) }),
   });
 
   // ---------- pages ----------
-
-  const pagesCrumb = (locale: Locale) => ({ label: contentMessages(locale).pagesAdminTitle, href: '/admin/pages' });
-  const pageValues = (r: PageRow) => ({
-    title_sv: r.title_sv,
-    slug_sv: r.slug_sv,
-    summary_sv: r.summary_sv,
-    body_sv: r.body_sv,
-    title_en: r.title_en,
-    slug_en: r.slug_en,
-    summary_en: r.summary_en,
-    body_en: r.body_en,
-  });
 
   app.get('/admin/pages', async (request, reply) => {
     guard(request, 'page.list');
@@ -257,133 +327,46 @@ export const contentAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     });
   });
 
-  const renderPageForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    o: { entry?: PageRow | undefined; values: Record<string, string | undefined>; errors?: FieldErrors; notices?: Notices; status?: number },
-  ) => {
-    const t = contentMessages(request.locale);
-    const e = o.entry;
-    return adminPage(
-      request,
-      reply,
-      {
-        title: e ? t.pageEditTitle(e.title_sv) : t.pageNewTitle,
-        breadcrumbs: crumbs(request.locale, pagesCrumb(request.locale)),
-        body: pageFormView({
-          locale: request.locale,
-          csrf: request.csrfToken(),
-          mode: e ? 'edit' : 'create',
-          action: e ? `/admin/pages/${e.id}` : '/admin/pages',
-          values: o.values,
-          errors: o.errors,
-          entry: e ? { id: e.id, slug_sv: e.slug_sv, published: e.published, title_sv: e.title_sv, locked: isProtectedPage(e) } : undefined,
-          can: contentPolicy.abilities(request.actor, undefined),
-          notices: o.notices ?? [],
-        }),
-      },
-      o.status ?? 200,
-    );
-  };
-
-  app.get('/admin/pages/new', async (request, reply) => {
-    guard(request, 'page.create');
-    return renderPageForm(request, reply, { values: {} });
-  });
-
-  app.post('/admin/pages', async (request, reply) => {
-    guard(request, 'page.create');
-    const form = parseContentForm(PageCreateForm, request.body, request.locale, ['slug_sv', 'slug_en']);
-    const values = rawValues(request.body, PAGE_FIELDS);
-    if (!form.ok) return renderPageForm(request, reply, { values, errors: form.errors, status: 400 });
-    const r = await createPage(ctx, request.actor, form.value);
-    if (r.outcome === 'invalid') return renderPageForm(request, reply, { values, errors: issueMessages(r.issues, request.locale), status: 422 });
-    if (r.outcome === 'not_found') throw notFound();
-    return reply.redirect(`/admin/pages/${r.entry.id}?done=created`, 303);
-  });
-
-  app.get('/admin/pages/:id', async (request, reply) => {
-    guard(request, 'page.edit');
-    const entry = await getPage(ctx.db, idParam(request));
-    if (!entry) throw notFound();
-    const t = contentMessages(request.locale);
-    return renderPageForm(request, reply, { entry, values: pageValues(entry), notices: noticesFrom(request, { slugNotice: t.pageSlugChangedNotice, currentSlug: entry.slug_sv }) });
-  });
-
-  app.post('/admin/pages/:id', async (request, reply) => {
-    guard(request, 'page.edit');
-    const id = idParam(request);
-    const entry = await getPage(ctx.db, id);
-    if (!entry) throw notFound();
-    const form = parseContentForm(PageEditForm, request.body, request.locale, ['slug_sv', 'slug_en']);
-    const values = rawValues(request.body, PAGE_FIELDS);
-    if (!form.ok) return renderPageForm(request, reply, { entry, values, errors: form.errors, status: 400 });
-    const v = form.value;
+  editorRoutes<PageRow, typeof PageCreateForm, typeof PageEditForm>(app, {
+    base: '/admin/pages',
+    actions: { create: 'page.create', edit: 'page.edit', publish: 'page.publish', delete: 'page.delete' },
+    fields: PAGE_FIELDS,
+    slugFields: ['slug_sv', 'slug_en'],
+    createForm: PageCreateForm,
+    editForm: PageEditForm,
+    blank: {},
+    get: (id) => getPage(ctx.db, id),
+    create: (actor, v) => createPage(ctx, actor, v),
     // Emptied optional fields are cleared, not left unchanged.
-    const r = await updatePage(ctx, request.actor, id, {
-      ...v,
-      title_en: v.title_en ?? '',
-      summary_sv: v.summary_sv ?? '',
-      summary_en: v.summary_en ?? '',
-      body_sv: v.body_sv ?? '',
-      body_en: v.body_en ?? '',
-    });
-    if (r.outcome === 'not_found') throw notFound();
-    if (r.outcome === 'invalid') return renderPageForm(request, reply, { entry, values, errors: issueMessages(r.issues, request.locale), status: 422 });
-    const from = r.slugChanged ? `&from=${encodeURIComponent(r.slugChanged.from)}` : '';
-    return reply.redirect(`/admin/pages/${id}?done=saved${from}`, 303);
-  });
-
-  for (const [path, published] of [['publish', true], ['unpublish', false]] as const) {
-    app.post(`/admin/pages/:id/${path}`, async (request, reply) => {
-      guard(request, 'page.publish');
-      const id = idParam(request);
-      const r = await setPagePublished(ctx, request.actor, id, published);
-      if (r.outcome === 'not_found') throw notFound();
-      const done = r.outcome === 'protected' ? 'protected' : published ? 'published' : 'unpublished';
-      return reply.redirect(`${backTo(request, '/admin/pages', `/admin/pages/${id}`)}?done=${done}`, 303);
-    });
-  }
-
-  const renderPageDelete = async (request: FastifyRequest, reply: FastifyReply, entry: PageRow, status = 200) => {
-    const t = contentMessages(request.locale);
-    return adminPage(
-      request,
-      reply,
-      {
-        title: t.pageDeleteTitle,
-        breadcrumbs: crumbs(request.locale, pagesCrumb(request.locale)),
-        body: deleteConfirmView({
-          locale: request.locale,
-          csrf: request.csrfToken(),
-          action: `/admin/pages/${entry.id}/delete`,
-          message: t.pageDeleteConfirm(entry.title_sv),
-          cancelHref: `/admin/pages/${entry.id}`,
-          error: isProtectedPage(entry) ? t.errProtectedAction : undefined,
-        }),
-      },
-      status,
-    );
-  };
-
-  app.get('/admin/pages/:id/delete', async (request, reply) => {
-    guard(request, 'page.delete');
-    const entry = await getPage(ctx.db, idParam(request));
-    if (!entry) throw notFound();
-    return renderPageDelete(request, reply, entry);
-  });
-
-  app.post('/admin/pages/:id/delete', async (request, reply) => {
-    guard(request, 'page.delete');
-    const id = idParam(request);
-    const r = await deletePage(ctx, request.actor, id);
-    if (r.outcome === 'not_found') throw notFound();
-    if (r.outcome === 'protected') {
-      const entry = await getPage(ctx.db, id);
-      if (!entry) throw notFound();
-      return renderPageDelete(request, reply, entry, 409);
-    }
-    return reply.redirect('/admin/pages?done=deleted', 303);
+    update: (actor, id, v) =>
+      updatePage(ctx, actor, id, { ...v, title_en: v.title_en ?? '', summary_sv: v.summary_sv ?? '', summary_en: v.summary_en ?? '', body_sv: v.body_sv ?? '', body_en: v.body_en ?? '' }),
+    setPublished: (actor, id, published) => setPagePublished(ctx, actor, id, published),
+    remove: (actor, id) => deletePage(ctx, actor, id),
+    values: (r) => ({
+      title_sv: r.title_sv,
+      slug_sv: r.slug_sv,
+      summary_sv: r.summary_sv,
+      body_sv: r.body_sv,
+      title_en: r.title_en,
+      slug_en: r.slug_en,
+      summary_en: r.summary_en,
+      body_en: r.body_en,
+    }),
+    slug: (r) => r.slug_sv,
+    text: {
+      crumb: (t) => t.pagesAdminTitle,
+      formTitle: (t, e) => (e ? t.pageEditTitle(e.title_sv) : t.pageNewTitle),
+      slugNotice: (t) => t.pageSlugChangedNotice,
+      deleteTitle: (t) => t.pageDeleteTitle,
+      deleteConfirm: (t, e) => t.pageDeleteConfirm(e.title_sv),
+      deleteRefusal: (t, e) => (isProtectedPage(e) ? t.errProtectedAction : undefined),
+    },
+    form: (p, e, request) =>
+      pageFormView({
+        ...p,
+        entry: e ? { id: e.id, slug_sv: e.slug_sv, published: e.published, title_sv: e.title_sv, locked: isProtectedPage(e) } : undefined,
+        can: contentPolicy.abilities(request.actor, undefined),
+      }),
   });
 
   // ---------- accessibility reports ----------

@@ -264,6 +264,7 @@ export const contentMessages = defineMessages(sv, {
   languageName_sv: 'Swedish',
   languageName_en: 'English',
 });
+export type ContentMessages = ReturnType<typeof contentMessages>;
 
 /** Why a field was refused by a content command; turned into a sentence per locale by `issueMessages`. */
 export type FieldIssue =

@@ -26,6 +26,64 @@ function actionButton(csrf: string, action: string, label: string, object: strin
   return html`<form method="post" action="${action}" class="inline-form">${csrfField(csrf)}<input type="hidden" name="back" value="${back}"><button type="submit" class="button secondary">${label}<span class="visually-hidden">: ${object}</span></button></form>`;
 }
 
+/** Publish/unpublish and delete for one entry, named after it for screen readers. */
+function entryActions(p: {
+  locale: Locale;
+  csrf: string;
+  base: string;
+  entry: { id: number; published: boolean };
+  object: string;
+  back: string;
+  canPublish: boolean;
+  canDelete: boolean;
+}): SafeHtml {
+  const t = contentMessages(p.locale);
+  const { id, published } = p.entry;
+  return html`<div class="admin-actions">
+    ${p.canPublish ? actionButton(p.csrf, `${p.base}/${id}/${published ? 'unpublish' : 'publish'}`, published ? t.unpublish : t.publish, p.object, p.back) : ''}
+    ${p.canDelete ? html`<a href="${p.base}/${id}/delete">${t.delete}<span class="visually-hidden">: ${p.object}</span></a>` : ''}
+  </div>`;
+}
+
+/** The status panel above an edit form: published or draft, a link to the public page, the actions. */
+function statusPanel(p: Parameters<typeof entryActions>[0] & { viewHref: string; note?: string | undefined }): SafeHtml {
+  const t = contentMessages(p.locale);
+  return html`<div class="admin-status">
+  <p>${t.colStatus}: ${statusTag(p.locale, p.entry.published)}${p.entry.published ? html` <a href="${p.viewHref}">${t.viewOnSite}</a>` : ''}</p>
+  ${p.note ? html`<p>${p.note}</p>` : ''}
+  ${entryActions(p)}
+</div>`;
+}
+
+function languageFieldset(locale: Locale, lang: Locale, fields: SafeHtml[]): SafeHtml {
+  const t = contentMessages(locale);
+  return html`<fieldset>
+    <legend>${t[`languageName_${lang}`].replace(/^./, (c) => c.toUpperCase())}</legend>
+    ${fields}
+  </fieldset>`;
+}
+
+function formButtons(locale: Locale, mode: 'create' | 'edit', cancelHref: string): SafeHtml {
+  const t = contentMessages(locale);
+  return html`<div class="admin-actions">
+    <button type="submit" class="button">${mode === 'create' ? t.create : t.save}</button>
+    <a href="${cancelHref}">${t.cancel}</a>
+  </div>`;
+}
+
+/** A list table, or a sentence when there is nothing to list. */
+function listTable<R>(rows: R[], empty: string, headers: string[], row: (r: R) => SafeHtml): SafeHtml {
+  if (rows.length === 0) return html`<p>${empty}</p>`;
+  return html`<div class="table-scroll"><table class="admin-table">
+  <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+  <tbody>${rows.map(row)}</tbody>
+</table></div>`;
+}
+
+function missingTag(locale: Locale, missing: boolean): SafeHtml | string {
+  return missing ? html` <span class="tag tag-missing" lang="${locale}">${contentMessages(locale).missingTranslation}</span>` : '';
+}
+
 export function deleteConfirmView(p: { locale: Locale; csrf: string; action: string; message: string; cancelHref: string; error?: string | undefined }): SafeHtml {
   const t = contentMessages(p.locale);
   return html`${p.error ? notice('warning', p.error) : ''}
@@ -54,34 +112,14 @@ export function faqListView(p: { locale: Locale; csrf: string; rows: FaqListRow[
   const t = contentMessages(p.locale);
   return html`${notices(p.notices)}
 ${p.can['faq.create'] ? html`<p><a class="button" href="/admin/faq/new">${t.faqNew}</a></p>` : ''}
-${p.rows.length === 0
-  ? html`<p>${t.faqEmpty}</p>`
-  : html`<div class="table-scroll"><table class="admin-table">
-  <thead><tr>
-    <th scope="col">${t.colCategory}</th>
-    <th scope="col">${t.colPosition}</th>
-    <th scope="col">${t.fieldQuestionSv}</th>
-    <th scope="col">${t.fieldQuestionEn}</th>
-    <th scope="col">${t.colStatus}</th>
-    <th scope="col">${t.colActions}</th>
-  </tr></thead>
-  <tbody>
-  ${p.rows.map((r) => {
-    const missing = r.question_en === '' || r.answer_en === '';
-    return html`<tr>
+${listTable(p.rows, t.faqEmpty, [t.colCategory, t.colPosition, t.fieldQuestionSv, t.fieldQuestionEn, t.colStatus, t.colActions], (r) => html`<tr>
     <td>${FAQ_CATEGORIES[r.category][p.locale]}</td>
     <td>${r.position}</td>
     <th scope="row">${p.can['faq.edit'] ? html`<a href="/admin/faq/${r.id}">${r.question_sv}</a>` : r.question_sv}</th>
-    <td lang="en">${r.question_en}${missing ? html` <span class="tag tag-missing" lang="${p.locale}">${t.missingTranslation}</span>` : ''}</td>
+    <td lang="en">${r.question_en}${missingTag(p.locale, r.question_en === '' || r.answer_en === '')}</td>
     <td>${statusTag(p.locale, r.published)}</td>
-    <td><div class="admin-actions">
-      ${p.can['faq.publish'] ? actionButton(p.csrf, `/admin/faq/${r.id}/${r.published ? 'unpublish' : 'publish'}`, r.published ? t.unpublish : t.publish, r.question_sv, '/admin/faq') : ''}
-      ${p.can['faq.delete'] ? html`<a href="/admin/faq/${r.id}/delete">${t.delete}<span class="visually-hidden">: ${r.question_sv}</span></a>` : ''}
-    </div></td>
-  </tr>`;
-  })}
-  </tbody>
-</table></div>`}`;
+    <td>${entryActions({ locale: p.locale, csrf: p.csrf, base: '/admin/faq', entry: r, object: r.question_sv, back: '/admin/faq', canPublish: p.can['faq.publish'], canDelete: p.can['faq.delete'] })}</td>
+  </tr>`)}`;
 }
 
 export function faqFormView(p: {
@@ -110,27 +148,19 @@ export function faqFormView(p: {
   const entry = p.entry;
   return html`${notices(p.notices)}
 ${entry
-  ? html`<div class="admin-status">
-  <p>${t.colStatus}: ${statusTag(p.locale, entry.published)}${entry.published ? html` <a href="/faq#${entry.slug}">${t.viewOnSite}</a>` : ''}</p>
-  <div class="admin-actions">
-    ${p.can['faq.publish'] ? actionButton(p.csrf, `/admin/faq/${entry.id}/${entry.published ? 'unpublish' : 'publish'}`, entry.published ? t.unpublish : t.publish, entry.question_sv, `/admin/faq/${entry.id}`) : ''}
-    ${p.can['faq.delete'] ? html`<a href="/admin/faq/${entry.id}/delete">${t.delete}<span class="visually-hidden">: ${entry.question_sv}</span></a>` : ''}
-  </div>
-</div>`
+  ? statusPanel({ locale: p.locale, csrf: p.csrf, base: '/admin/faq', entry, object: entry.question_sv, back: `/admin/faq/${entry.id}`, canPublish: p.can['faq.publish'], canDelete: p.can['faq.delete'], viewHref: `/faq#${entry.slug}` })
   : ''}
 ${errorSummary(p.locale, p.errors, labels)}
 <form method="post" action="${p.action}" novalidate class="stack admin-form">
   ${csrfField(p.csrf)}
-  <fieldset>
-    <legend>${t.languageName_sv.replace(/^./, (c) => c.toUpperCase())}</legend>
-    ${textField({ name: 'question_sv', label: t.fieldQuestionSv, value: v.question_sv, error: e.question_sv, required: true, maxlength: LIMITS.question, lang: 'sv' })}
-    ${textArea({ name: 'answer_sv', label: t.fieldAnswerSv, value: v.answer_sv, error: e.answer_sv, required: true, hint: t.richTextHelp, rows: 10, maxlength: LIMITS.answer, lang: 'sv' })}
-  </fieldset>
-  <fieldset>
-    <legend>${t.languageName_en.replace(/^./, (c) => c.toUpperCase())}</legend>
-    ${textField({ name: 'question_en', label: t.fieldQuestionEn, value: v.question_en, error: e.question_en, hint: t.englishHint, maxlength: LIMITS.question, lang: 'en' })}
-    ${textArea({ name: 'answer_en', label: t.fieldAnswerEn, value: v.answer_en, error: e.answer_en, hint: `${t.englishHint} ${t.richTextHelp}`, rows: 10, maxlength: LIMITS.answer, lang: 'en' })}
-  </fieldset>
+  ${languageFieldset(p.locale, 'sv', [
+    textField({ name: 'question_sv', label: t.fieldQuestionSv, value: v.question_sv, error: e.question_sv, required: true, maxlength: LIMITS.question, lang: 'sv' }),
+    textArea({ name: 'answer_sv', label: t.fieldAnswerSv, value: v.answer_sv, error: e.answer_sv, required: true, hint: t.richTextHelp, rows: 10, maxlength: LIMITS.answer, lang: 'sv' }),
+  ])}
+  ${languageFieldset(p.locale, 'en', [
+    textField({ name: 'question_en', label: t.fieldQuestionEn, value: v.question_en, error: e.question_en, hint: t.englishHint, maxlength: LIMITS.question, lang: 'en' }),
+    textArea({ name: 'answer_en', label: t.fieldAnswerEn, value: v.answer_en, error: e.answer_en, hint: `${t.englishHint} ${t.richTextHelp}`, rows: 10, maxlength: LIMITS.answer, lang: 'en' }),
+  ])}
   ${selectField({
     name: 'category',
     label: t.fieldCategory,
@@ -140,10 +170,7 @@ ${errorSummary(p.locale, p.errors, labels)}
   })}
   ${textField({ name: 'position', label: t.fieldPosition, type: 'number', value: v.position, error: e.position, hint: t.fieldPositionHint })}
   ${textField({ name: 'slug', label: t.fieldSlug, value: v.slug, error: e.slug, hint: p.mode === 'create' ? t.fieldSlugHintCreate : t.fieldSlugHintEdit, required: p.mode === 'edit', maxlength: LIMITS.slug })}
-  <div class="admin-actions">
-    <button type="submit" class="button">${p.mode === 'create' ? t.create : t.save}</button>
-    <a href="/admin/faq">${t.cancel}</a>
-  </div>
+  ${formButtons(p.locale, p.mode, '/admin/faq')}
 </form>`;
 }
 
@@ -164,33 +191,16 @@ export function pageListView(p: { locale: Locale; csrf: string; rows: PageListRo
   const t = contentMessages(p.locale);
   return html`${notices(p.notices)}
 ${p.can['page.create'] ? html`<p><a class="button" href="/admin/pages/new">${t.pageNew}</a></p>` : ''}
-${p.rows.length === 0
-  ? html`<p>${t.pagesEmpty}</p>`
-  : html`<div class="table-scroll"><table class="admin-table">
-  <thead><tr>
-    <th scope="col">${t.fieldTitleSv}</th>
-    <th scope="col">${t.fieldTitleEn}</th>
-    <th scope="col">${t.colAddress}</th>
-    <th scope="col">${t.colStatus}</th>
-    <th scope="col">${t.colActions}</th>
-  </tr></thead>
-  <tbody>
-  ${p.rows.map((r) => {
-    const missing = r.title_en === '' || (r.body_sv !== '' && r.body_en === '');
-    const locked = p.protectedIds.has(r.id);
-    return html`<tr>
+${listTable(p.rows, t.pagesEmpty, [t.fieldTitleSv, t.fieldTitleEn, t.colAddress, t.colStatus, t.colActions], (r) => {
+  const locked = p.protectedIds.has(r.id);
+  return html`<tr>
     <th scope="row">${p.can['page.edit'] ? html`<a href="/admin/pages/${r.id}">${r.title_sv}</a>` : r.title_sv}</th>
-    <td lang="en">${r.title_en}${missing ? html` <span class="tag tag-missing" lang="${p.locale}">${t.missingTranslation}</span>` : ''}</td>
+    <td lang="en">${r.title_en}${missingTag(p.locale, r.title_en === '' || (r.body_sv !== '' && r.body_en === ''))}</td>
     <td><code>/sida/${r.slug_sv}</code><br><code>/en/page/${r.slug_en}</code></td>
     <td>${statusTag(p.locale, r.published)}</td>
-    <td><div class="admin-actions">
-      ${p.can['page.publish'] && !(locked && r.published) ? actionButton(p.csrf, `/admin/pages/${r.id}/${r.published ? 'unpublish' : 'publish'}`, r.published ? t.unpublish : t.publish, r.title_sv, '/admin/pages') : ''}
-      ${p.can['page.delete'] && !locked ? html`<a href="/admin/pages/${r.id}/delete">${t.delete}<span class="visually-hidden">: ${r.title_sv}</span></a>` : ''}
-    </div></td>
+    <td>${entryActions({ locale: p.locale, csrf: p.csrf, base: '/admin/pages', entry: r, object: r.title_sv, back: '/admin/pages', canPublish: p.can['page.publish'] && !(locked && r.published), canDelete: p.can['page.delete'] && !locked })}</td>
   </tr>`;
-  })}
-  </tbody>
-</table></div>`}`;
+})}`;
 }
 
 export function pageFormView(p: {
@@ -220,36 +230,35 @@ export function pageFormView(p: {
   const entry = p.entry;
   return html`${notices(p.notices)}
 ${entry
-  ? html`<div class="admin-status">
-  <p>${t.colStatus}: ${statusTag(p.locale, entry.published)}${entry.published ? html` <a href="/sida/${entry.slug_sv}">${t.viewOnSite}</a>` : ''}</p>
-  ${entry.locked ? html`<p>${t.errProtected}</p>` : ''}
-  <div class="admin-actions">
-    ${p.can['page.publish'] && !(entry.locked && entry.published) ? actionButton(p.csrf, `/admin/pages/${entry.id}/${entry.published ? 'unpublish' : 'publish'}`, entry.published ? t.unpublish : t.publish, entry.title_sv, `/admin/pages/${entry.id}`) : ''}
-    ${p.can['page.delete'] && !entry.locked ? html`<a href="/admin/pages/${entry.id}/delete">${t.delete}<span class="visually-hidden">: ${entry.title_sv}</span></a>` : ''}
-  </div>
-</div>`
+  ? statusPanel({
+      locale: p.locale,
+      csrf: p.csrf,
+      base: '/admin/pages',
+      entry,
+      object: entry.title_sv,
+      back: `/admin/pages/${entry.id}`,
+      canPublish: p.can['page.publish'] && !(entry.locked && entry.published),
+      canDelete: p.can['page.delete'] && !entry.locked,
+      viewHref: `/sida/${entry.slug_sv}`,
+      note: entry.locked ? t.errProtected : undefined,
+    })
   : ''}
 ${errorSummary(p.locale, p.errors, labels)}
 <form method="post" action="${p.action}" novalidate class="stack admin-form">
   ${csrfField(p.csrf)}
-  <fieldset>
-    <legend>${t.languageName_sv.replace(/^./, (c) => c.toUpperCase())}</legend>
-    ${textField({ name: 'title_sv', label: t.fieldTitleSv, value: v.title_sv, error: e.title_sv, required: true, maxlength: LIMITS.title, lang: 'sv' })}
-    ${textField({ name: 'slug_sv', label: t.fieldSlugSv, value: v.slug_sv, error: e.slug_sv, hint: t.fieldSlugSvHint, required: p.mode === 'edit', maxlength: LIMITS.slug })}
-    ${textArea({ name: 'summary_sv', label: t.fieldSummarySv, value: v.summary_sv, error: e.summary_sv, hint: t.fieldSummaryHint, rows: 3, maxlength: LIMITS.summary, lang: 'sv' })}
-    ${textArea({ name: 'body_sv', label: t.fieldBodySv, value: v.body_sv, error: e.body_sv, hint: t.richTextHelp, rows: 16, maxlength: LIMITS.body, lang: 'sv' })}
-  </fieldset>
-  <fieldset>
-    <legend>${t.languageName_en.replace(/^./, (c) => c.toUpperCase())}</legend>
-    ${textField({ name: 'title_en', label: t.fieldTitleEn, value: v.title_en, error: e.title_en, hint: t.englishHint, maxlength: LIMITS.title, lang: 'en' })}
-    ${textField({ name: 'slug_en', label: t.fieldSlugEn, value: v.slug_en, error: e.slug_en, hint: t.fieldSlugEnHint, required: p.mode === 'edit', maxlength: LIMITS.slug })}
-    ${textArea({ name: 'summary_en', label: t.fieldSummaryEn, value: v.summary_en, error: e.summary_en, hint: t.fieldSummaryHint, rows: 3, maxlength: LIMITS.summary, lang: 'en' })}
-    ${textArea({ name: 'body_en', label: t.fieldBodyEn, value: v.body_en, error: e.body_en, hint: `${t.englishHint} ${t.richTextHelp}`, rows: 16, maxlength: LIMITS.body, lang: 'en' })}
-  </fieldset>
-  <div class="admin-actions">
-    <button type="submit" class="button">${p.mode === 'create' ? t.create : t.save}</button>
-    <a href="/admin/pages">${t.cancel}</a>
-  </div>
+  ${languageFieldset(p.locale, 'sv', [
+    textField({ name: 'title_sv', label: t.fieldTitleSv, value: v.title_sv, error: e.title_sv, required: true, maxlength: LIMITS.title, lang: 'sv' }),
+    textField({ name: 'slug_sv', label: t.fieldSlugSv, value: v.slug_sv, error: e.slug_sv, hint: t.fieldSlugSvHint, required: p.mode === 'edit', maxlength: LIMITS.slug }),
+    textArea({ name: 'summary_sv', label: t.fieldSummarySv, value: v.summary_sv, error: e.summary_sv, hint: t.fieldSummaryHint, rows: 3, maxlength: LIMITS.summary, lang: 'sv' }),
+    textArea({ name: 'body_sv', label: t.fieldBodySv, value: v.body_sv, error: e.body_sv, hint: t.richTextHelp, rows: 16, maxlength: LIMITS.body, lang: 'sv' }),
+  ])}
+  ${languageFieldset(p.locale, 'en', [
+    textField({ name: 'title_en', label: t.fieldTitleEn, value: v.title_en, error: e.title_en, hint: t.englishHint, maxlength: LIMITS.title, lang: 'en' }),
+    textField({ name: 'slug_en', label: t.fieldSlugEn, value: v.slug_en, error: e.slug_en, hint: t.fieldSlugEnHint, required: p.mode === 'edit', maxlength: LIMITS.slug }),
+    textArea({ name: 'summary_en', label: t.fieldSummaryEn, value: v.summary_en, error: e.summary_en, hint: t.fieldSummaryHint, rows: 3, maxlength: LIMITS.summary, lang: 'en' }),
+    textArea({ name: 'body_en', label: t.fieldBodyEn, value: v.body_en, error: e.body_en, hint: `${t.englishHint} ${t.richTextHelp}`, rows: 16, maxlength: LIMITS.body, lang: 'en' }),
+  ])}
+  ${formButtons(p.locale, p.mode, '/admin/pages')}
 </form>`;
 }
 
