@@ -24,6 +24,7 @@ import {
   type SignUpIssue,
 } from './registrations.rules.ts';
 import { registrationByCode, registrationById, registrationByTokenHash, staffOccurrence, waitingPosition, type RegistrationRow } from './registrations.queries.ts';
+import { seatsChanged } from './registrations.freshness.ts';
 
 export const MAIL_QUEUE = 'registrations.mail';
 export const EXPIRE_QUEUE = 'registrations.expire-offers';
@@ -343,6 +344,7 @@ async function signUpBatchOnce(ctx: AppContext, occurrenceId: number, items: Bat
   return {
     outcomes,
     after: async () => {
+      if (created.length) await seatsChanged(ctx, [occurrenceId]);
       if (created.length) await ctx.jobs.send(MAIL_QUEUE, { ids: created });
       if (resend.length) await ctx.jobs.send(MAIL_QUEUE, { ids: resend, resend: true });
     },
@@ -384,7 +386,10 @@ async function cancelById(ctx: AppContext, id: number, reason: CancelReason, act
     const after = (await registrationById(trx, id)) as RegistrationRow;
     return { outcome: 'cancelled', registration: after, offered };
   });
-  if (out.outcome === 'cancelled') await afterCommit(ctx, before.occurrence_id, [id, ...offered], { ids: offered, hours });
+  if (out.outcome === 'cancelled') {
+    await seatsChanged(ctx, [before.occurrence_id]);
+    await afterCommit(ctx, before.occurrence_id, [id, ...offered], { ids: offered, hours });
+  }
   return out;
 }
 
@@ -410,7 +415,10 @@ export async function acceptOffer(ctx: AppContext, token: string, now: Date = ne
     await recordAudit(trx, { kind: 'anonymous' }, { action: 'registration.offer.accept', entityType: 'registration', entityId: r.id, before: { status: 'offered' }, after: { status: 'confirmed' } });
     return { outcome: 'confirmed', registration: (await registrationById(trx, r.id)) as RegistrationRow };
   });
-  if (out.outcome === 'confirmed') await ctx.jobs.send(MAIL_QUEUE, { ids: [r.id] });
+  if (out.outcome === 'confirmed') {
+    await seatsChanged(ctx, [r.occurrence_id]);
+    await ctx.jobs.send(MAIL_QUEUE, { ids: [r.id] });
+  }
   if (out.outcome === 'expired') await expireOffers(ctx, now, r.occurrence_id);
   return out;
 }
@@ -451,6 +459,7 @@ export async function expireOffers(ctx: AppContext, now: Date = new Date(), only
       if (expired.length) await recordAudit(trx, { kind: 'anonymous' }, { action: 'registration.offer.expire', entityType: 'registration_occurrence', entityId: occurrenceId, after: { expired, offered } });
       return { expired, offered };
     });
+    if (part.expired.length) await seatsChanged(ctx, [occurrenceId]);
     await afterCommit(ctx, occurrenceId, [...part.expired, ...part.offered], { ids: part.offered, hours });
     result.expired.push(...part.expired);
     result.offered.push(...part.offered);
@@ -533,6 +542,7 @@ export async function releaseNoShows(ctx: AppContext, actor: Actor, occurrenceId
   if (!out) return { outcome: 'not_found' };
   // No-shows are not mailed; the people offered seats are.
   if (out.released.length) await ctx.db.updateTable('registrations').set({ notified_status: 'cancelled' }).where('id', 'in', out.released).execute();
+  if (out.released.length) await seatsChanged(ctx, [occurrenceId]);
   await afterCommit(ctx, occurrenceId, out.offered, { ids: out.offered, hours });
   return { outcome: 'ok', ...out };
 }
@@ -586,6 +596,7 @@ export async function saveEventSettings(ctx: AppContext, actor: Actor, eventId: 
   const issues = checkEventSettings(s);
   if (Object.keys(issues).length) return { outcome: 'invalid', issues };
   const offers: { occurrenceId: number; ids: number[]; hours: number }[] = [];
+  let touched: number[] = [];
   const out = await ctx.db.transaction().execute(async (trx): Promise<SettingsOutcome> => {
     const before = await trx.selectFrom('registration_events').selectAll().where('event_id', '=', eventId).forUpdate().executeTakeFirst();
     const values = {
@@ -603,6 +614,7 @@ export async function saveEventSettings(ctx: AppContext, actor: Actor, eventId: 
       .onConflict((oc) => oc.column('event_id').doUpdateSet(values))
       .execute();
     const occurrences = await trx.selectFrom('expo_occurrences').select('id').where('event_id', '=', eventId).orderBy('starts_at').execute();
+    touched = occurrences.map((o) => o.id);
     await trx
       .insertInto('registration_occurrences')
       .values(occurrences.map((o) => ({ occurrence_id: o.id, event_id: eventId, capacity: s.capacity, opens_at: s.opens_at, closes_at: s.closes_at, enabled: true })))
@@ -635,6 +647,7 @@ export async function saveEventSettings(ctx: AppContext, actor: Actor, eventId: 
     if (e instanceof SettingsRejected) return { outcome: 'invalid', issues: e.issues };
     throw e;
   });
+  if (out.outcome === 'ok') await seatsChanged(ctx, touched);
   for (const o of offers) if (out.outcome === 'ok') await afterCommit(ctx, o.occurrenceId, o.ids, { ids: o.ids, hours: o.hours });
   return out;
 }
@@ -679,7 +692,10 @@ export async function saveOccurrenceSettings(ctx: AppContext, actor: Actor, occu
     });
     return { outcome: 'ok', offered: offered.length };
   });
-  if (out.outcome === 'ok') await afterCommit(ctx, occurrenceId, offered, { ids: offered, hours });
+  if (out.outcome === 'ok') {
+    await seatsChanged(ctx, [occurrenceId]);
+    await afterCommit(ctx, occurrenceId, offered, { ids: offered, hours });
+  }
   return out;
 }
 
@@ -689,10 +705,12 @@ export async function disableEventRegistration(ctx: AppContext, actor: Actor, ev
   const settings = await ctx.db.selectFrom('registration_events').select('event_id').where('event_id', '=', eventId).executeTakeFirst();
   if (!settings) return { outcome: 'not_found' };
   registrationPolicy.authorize(actor, 'configure', { organisationIds: organisers.map((o) => o.organisation_id) });
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('registration_occurrences').set({ enabled: false, updated_at: now }).where('event_id', '=', eventId).execute();
+  const touched = await ctx.db.transaction().execute(async (trx) => {
+    const rows = await trx.updateTable('registration_occurrences').set({ enabled: false, updated_at: now }).where('event_id', '=', eventId).returning('occurrence_id').execute();
     await recordAudit(trx, actor, { action: 'registration.settings.disable', entityType: 'expo_event', entityId: eventId });
+    return rows.map((r) => r.occurrence_id);
   });
+  await seatsChanged(ctx, touched);
   return { outcome: 'ok' };
 }
 

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/db.ts';
 import type { Question, RegistrationStatus, CancelReason } from './registrations.schema.ts';
+import { nextWindowChange, publicRegistrationState, type PublicRegistrationState } from './registrations.rules.ts';
 
 type Reader = Db | Tx;
 
@@ -72,35 +73,86 @@ export interface OccurrenceRegistration {
   closesAt: string;
 }
 
+/** The API's numbers, the state in words for visitors, and when that state turns by the clock alone. */
+export interface OccurrenceRegistrationState {
+  summary: OccurrenceRegistration;
+  state: PublicRegistrationState;
+  changesAt: Date | null;
+}
+
+interface SettingsRow {
+  occurrence_id: number;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  starts_at: Date;
+  waitlist_capacity: number;
+  cancelled: boolean;
+}
+
 /**
- * For the events API and the event page: the registration state of published occurrences with
+ * For the events API and the programme's pages: the registration of published occurrences with
  * registration turned on (others are absent from the map). `closesAt` is the effective closing:
- * the set time, else the occurrence's start.
+ * the set time, else the occurrence's start. Counts come from the rows, like every seat decision.
  */
-export async function registrationSummaries(db: Reader, occurrenceIds: number[]): Promise<Map<number, OccurrenceRegistration>> {
+export async function registrationStates(db: Reader, occurrenceIds: number[], now: Date): Promise<Map<number, OccurrenceRegistrationState>> {
   if (occurrenceIds.length === 0) return new Map();
   const settings = await db
     .selectFrom('registration_occurrences as ro')
+    .innerJoin('registration_events as re', 're.event_id', 'ro.event_id')
     .innerJoin('expo_pub_occurrences as po', 'po.occurrence_id', 'ro.occurrence_id')
-    .select(['ro.occurrence_id', 'ro.opens_at', 'ro.closes_at', 'po.starts_at'])
+    .innerJoin('expo_pub_events as pe', 'pe.event_id', 'po.event_id')
+    .select(['ro.occurrence_id', 'ro.opens_at', 'ro.closes_at', 'po.starts_at', 're.waitlist_capacity'])
+    .select(sql<boolean>`(po.status = 'cancelled' OR pe.status = 'cancelled')`.as('cancelled'))
     .where('ro.occurrence_id', 'in', occurrenceIds)
     .where('ro.enabled', '=', true)
     .execute();
   const counts = await seatCounts(db, settings.map((s) => s.occurrence_id));
-  const out = new Map<number, OccurrenceRegistration>();
-  for (const s of settings) {
+  const out = new Map<number, OccurrenceRegistrationState>();
+  for (const s of settings as SettingsRow[]) {
     const c = counts.get(s.occurrence_id);
     if (!c) continue;
+    const w = { enabled: true, opens_at: s.opens_at, closes_at: s.closes_at, starts_at: s.starts_at, cancelled: s.cancelled };
     out.set(s.occurrence_id, {
-      capacity: c.capacity,
-      confirmedSeats: c.confirmedSeats,
-      available: c.available,
-      waitlisted: c.waitlisted,
-      opensAt: s.opens_at ? s.opens_at.toISOString() : null,
-      closesAt: (s.closes_at ?? s.starts_at).toISOString(),
+      summary: {
+        capacity: c.capacity,
+        confirmedSeats: c.confirmedSeats,
+        available: c.available,
+        waitlisted: c.waitlisted,
+        opensAt: s.opens_at ? s.opens_at.toISOString() : null,
+        closesAt: (s.closes_at ?? s.starts_at).toISOString(),
+      },
+      state: publicRegistrationState(w, { available: c.available, waitlistCapacity: s.waitlist_capacity, waitlistedSeats: c.waitlistedSeats }, now),
+      changesAt: nextWindowChange(w, now),
     });
   }
   return out;
+}
+
+/** The API's `registration` object of each published occurrence with registration on. */
+export async function registrationSummaries(db: Reader, occurrenceIds: number[]): Promise<Map<number, OccurrenceRegistration>> {
+  const states = await registrationStates(db, occurrenceIds, new Date());
+  return new Map([...states].map(([id, s]) => [id, s.summary]));
+}
+
+/**
+ * The render-cache tags of the public views that show these occurrences' registration: the event
+ * page and every programme day the occurrence touches (in the edition's time zone), as expo tags them.
+ */
+export async function cacheTagsOf(db: Reader, occurrenceIds: number[]): Promise<string[]> {
+  if (occurrenceIds.length === 0) return [];
+  const r = await sql<{ tag: string }>`
+    SELECT 'expo:event:' || pe.slug AS tag
+      FROM expo_pub_occurrences po JOIN expo_pub_events pe ON pe.event_id = po.event_id
+      WHERE po.occurrence_id = ANY(${sql.val(occurrenceIds)}::bigint[])
+    UNION
+    SELECT 'expo:day:' || to_char(d, 'YYYY-MM-DD') AS tag
+      FROM expo_pub_occurrences po JOIN expo_editions ed ON ed.id = po.edition_id,
+      LATERAL generate_series(
+        (po.starts_at AT TIME ZONE ed.time_zone)::date,
+        greatest((po.starts_at AT TIME ZONE ed.time_zone)::date, ((po.ends_at - interval '1 microsecond') AT TIME ZONE ed.time_zone)::date),
+        interval '1 day') AS d
+      WHERE po.occurrence_id = ANY(${sql.val(occurrenceIds)}::bigint[])`.execute(db);
+  return r.rows.map((x) => x.tag).sort();
 }
 
 // ---------- an occurrence as the public sign-up page shows it ----------

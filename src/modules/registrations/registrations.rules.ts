@@ -46,6 +46,33 @@ export function windowState(w: WindowSettings, now: Date): WindowState {
   return { state: 'open' };
 }
 
+/** What a visitor is told about an occurrence's registration: the window first, then the seats. */
+export type PublicRegistrationState =
+  | { state: 'open'; available: number }
+  | { state: 'full_waitlist' }
+  | { state: 'full' }
+  | { state: 'not_open_yet'; opensAt: Date }
+  | { state: 'closed' };
+
+export function publicRegistrationState(
+  w: WindowSettings,
+  seats: { available: number; waitlistCapacity: number; waitlistedSeats: number },
+  now: Date,
+): PublicRegistrationState {
+  const win = windowState(w, now);
+  if (win.state !== 'open') return win;
+  if (seats.available > 0) return { state: 'open', available: seats.available };
+  return seats.waitlistedSeats < seats.waitlistCapacity ? { state: 'full_waitlist' } : { state: 'full' };
+}
+
+/** The next moment the state changes by the clock alone (opening, closing); null when it never will. */
+export function nextWindowChange(w: WindowSettings, now: Date): Date | null {
+  if (!w.enabled || w.cancelled) return null;
+  const closes = w.closes_at ?? w.starts_at;
+  if (w.opens_at && now < w.opens_at) return w.opens_at;
+  return now < closes ? closes : null;
+}
+
 // ---------- ticket codes and manage tokens ----------
 
 /** Eight characters of Crockford base32: about 10^12 codes, read aloud without ambiguity. */

@@ -1,0 +1,139 @@
+// Keeps the programme's cached views (events API, event pages, day view) honest about registration,
+// which changes with every sign-up while those views are cached per release (ADR 019):
+// - a seat change invalidates the views of that occurrence, coalesced to one invalidation per tag
+//   per second, so a rush of sign-ups costs one re-render a second, not one per sign-up;
+// - a view whose words change by the clock (registration opens, closes) is dropped at that moment.
+import type { AppContext } from '../../platform/context.ts';
+import type { RenderCache } from '../../platform/cache.ts';
+import { cacheTagsOf } from './registrations.queries.ts';
+
+/** Carried by the events API's multi-day views (a day's views carry expo's day tag instead). */
+export const SEATS_TAG = 'registration:seats';
+
+const WINDOW_MS = 1000;
+// Occurrence → tags is asked once per sign-up batch; a rush asks it for the same occurrence often.
+const TAGS_TTL_MS = 2000;
+// A NOTIFY payload carries at most 8000 bytes.
+const TAGS_PER_NOTICE = 200;
+
+interface State {
+  /** Tags invalidated in the current window, and whether they changed again since. */
+  recent: Map<string, boolean>;
+  timer: NodeJS.Timeout | undefined;
+  tagsOf: Map<number, { tags: string[]; at: number }>;
+}
+
+const states = new WeakMap<RenderCache, State>();
+
+function stateOf(cache: RenderCache): State {
+  let s = states.get(cache);
+  if (!s) states.set(cache, (s = { recent: new Map(), timer: undefined, tagsOf: new Map() }));
+  return s;
+}
+
+function invalidate(cache: RenderCache, tags: string[]): void {
+  for (let i = 0; i < tags.length; i += TAGS_PER_NOTICE) cache.invalidate(...tags.slice(i, i + TAGS_PER_NOTICE));
+}
+
+/**
+ * Invalidates each tag at once if it was quiet for a second; otherwise at the end of its window.
+ * Every window ends with one more invalidation, which also drops a page rendered from counts read
+ * just before the commit and stored just after the first invalidation.
+ */
+export function invalidateCoalesced(cache: RenderCache, tags: string[]): void {
+  const s = stateOf(cache);
+  const now: string[] = [];
+  for (const t of tags) {
+    if (s.recent.has(t)) s.recent.set(t, true);
+    else {
+      s.recent.set(t, false);
+      now.push(t);
+    }
+  }
+  if (now.length) invalidate(cache, now);
+  if (!s.timer && s.recent.size) s.timer = setTimeout(() => endWindow(cache, s), WINDOW_MS).unref();
+}
+
+function endWindow(cache: RenderCache, s: State): void {
+  s.timer = undefined;
+  const due = [...s.recent];
+  s.recent = new Map(due.filter(([, again]) => again).map(([t]) => [t, false]));
+  invalidate(cache, due.map(([t]) => t));
+  if (s.recent.size) s.timer = setTimeout(() => endWindow(cache, s), WINDOW_MS).unref();
+}
+
+/** After a commit that changed seats or registration settings of these occurrences. */
+export async function seatsChanged(ctx: AppContext, occurrenceIds: number[]): Promise<void> {
+  const ids = [...new Set(occurrenceIds)];
+  if (ids.length === 0) return;
+  const s = stateOf(ctx.cache);
+  const at = Date.now();
+  const tags = new Set<string>([SEATS_TAG]);
+  const unknown: number[] = [];
+  for (const id of ids) {
+    const known = s.tagsOf.get(id);
+    if (known && at - known.at < TAGS_TTL_MS) known.tags.forEach((t) => tags.add(t));
+    else unknown.push(id);
+  }
+  try {
+    if (unknown.length === 1) {
+      const found = await cacheTagsOf(ctx.db, unknown);
+      s.tagsOf.set(unknown[0] as number, { tags: found, at });
+      found.forEach((t) => tags.add(t));
+    } else if (unknown.length) (await cacheTagsOf(ctx.db, unknown)).forEach((t) => tags.add(t));
+  } catch (e) {
+    // The seats are decided and committed; a failed lookup must not fail the sign-up. Drop all expo views instead.
+    ctx.log(`registrations: cache tags lookup failed (${(e as Error).message}); invalidating the programme`);
+    tags.add('expo');
+  }
+  for (const [id, v] of s.tagsOf) if (at - v.at >= TAGS_TTL_MS) s.tagsOf.delete(id);
+  invalidateCoalesced(ctx.cache, [...tags]);
+}
+
+// ---------- changes by the clock ----------
+
+interface Expiry {
+  at: number;
+  tags: string[];
+}
+
+const expiries = new WeakMap<RenderCache, { due: Map<string, Expiry>; timer: NodeJS.Timeout | undefined; timerAt: number }>();
+// setTimeout holds at most about 24 days; far moments are reached in steps.
+const MAX_DELAY_MS = 6 * 3600_000;
+
+/**
+ * Drops this process's cached views with these tags at `at` (the render cache is per process, so
+ * the process that cached a page is the one to drop it). `now` is the clock the page was rendered by.
+ */
+export function expireCachedAt(cache: RenderCache, tags: string[], at: Date | null, now: Date): void {
+  if (!at || tags.length === 0) return;
+  let e = expiries.get(cache);
+  if (!e) expiries.set(cache, (e = { due: new Map(), timer: undefined, timerAt: Infinity }));
+  // Kept on the wall clock: a test or demo clock only shifts when the moment is due.
+  const dueAt = Date.now() + Math.max(0, at.getTime() - now.getTime());
+  const key = `${Math.floor(dueAt / 1000)}|${tags.join(',')}`;
+  if (!e.due.has(key)) e.due.set(key, { at: dueAt, tags });
+  schedule(cache, e);
+}
+
+function schedule(cache: RenderCache, e: { due: Map<string, Expiry>; timer: NodeJS.Timeout | undefined; timerAt: number }): void {
+  let first = Infinity;
+  for (const x of e.due.values()) first = Math.min(first, x.at);
+  if (first === Infinity || (e.timer && e.timerAt <= first)) return;
+  if (e.timer) clearTimeout(e.timer);
+  const delay = Math.min(MAX_DELAY_MS, Math.max(0, first - Date.now()));
+  e.timerAt = Date.now() + delay;
+  e.timer = setTimeout(() => {
+    e.timer = undefined;
+    e.timerAt = Infinity;
+    const now = Date.now();
+    const tags = new Set<string>();
+    for (const [k, x] of e.due) {
+      if (x.at > now) continue;
+      x.tags.forEach((t) => tags.add(t));
+      e.due.delete(k);
+    }
+    if (tags.size) cache.drop([...tags]);
+    schedule(cache, e);
+  }, delay).unref();
+}
