@@ -15,6 +15,7 @@ import { planRelease, publishRelease, reviewEvent, saveEvent, setOccurrenceStatu
 import { eventInputFromForm, type EditionInfo } from './expo.rules.ts';
 import { adminListView, eventAdminView, eventFormView, releasesView, valuesOf, type FormValues } from './views/admin.ts';
 import { EXPO_STYLES } from './views/public.ts';
+import { expoPlacesRoutes } from './expo.places.routes.ts';
 
 function idParam(request: FastifyRequest, name = 'id'): number {
   const raw = (request.params as Record<string, string | undefined>)[name] ?? '';
@@ -268,4 +269,7 @@ export const expoAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     if (r.outcome === 'ok') return reply.redirect(`/admin/program/releases?done=published&n=${r.number}`, 303);
     return reply.redirect('/admin/program/releases?done=nothing', 303);
   });
+
+  // The edition, areas and venues (programme team).
+  await app.register(expoPlacesRoutes, { ctx });
 };

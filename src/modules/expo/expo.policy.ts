@@ -36,3 +36,8 @@ export const programmePolicy = definePolicy<'list' | 'create' | 'publish' | 'sta
 export function mayOrganiseFor(a: Actor, organisationId: number): boolean {
   return isProgrammeTeam(a) || isMemberOf(a, organisationId);
 }
+
+/** The expo's places (the edition, areas and venues): the programme team manages them. */
+export const placesPolicy = definePolicy<'manage', undefined>({
+  manage: (a) => isProgrammeTeam(a),
+});

@@ -1,5 +1,5 @@
 // Vocabularies, form schemas and API schemas of the expo programme. Imports nothing of ours.
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TBoolean, type TLiteral, type TOptional, type TString, type TUnion } from '@sinclair/typebox';
 
 // ---------- vocabularies (the database checks the same lists) ----------
 
@@ -225,3 +225,71 @@ export const GeoJsonCollection = Type.Object({
     }),
   ),
 });
+
+// ---------- places: the edition, areas and venues (staff forms) ----------
+
+export const PLACE_LIMITS = {
+  name: 200,
+  slug: 100,
+  areaDescription: 20000,
+  venueDescription: 5000,
+  street: 200,
+  postalCode: 20,
+  city: 100,
+  /** The GeoJSON text of an area: a detailed outline fits; a whole map does not. */
+  geometry: 200_000,
+  number: 30,
+} as const;
+
+export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+
+export const AreaForm = Type.Object({
+  name_sv: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.name }),
+  name_en: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.name })),
+  slug: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.slug, pattern: SLUG_PATTERN })),
+  kind: lit(AREA_KINDS),
+  description_sv: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.areaDescription })),
+  description_en: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.areaDescription })),
+  geometry: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.geometry }),
+  position: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+});
+export type AreaFormValue = Static<typeof AreaForm>;
+
+const hoursFields = Object.fromEntries(
+  WEEKDAYS.flatMap((d) => [
+    [`hours_${d}_opens`, Type.Optional(Type.String({ pattern: TIME_PATTERN }))],
+    [`hours_${d}_closes`, Type.Optional(Type.String({ pattern: TIME_PATTERN }))],
+    [`hours_${d}_closed`, Type.Boolean()],
+  ]),
+) as Record<`hours_${(typeof WEEKDAYS)[number]}_${'opens' | 'closes'}`, TOptional<TString>> & Record<`hours_${(typeof WEEKDAYS)[number]}_closed`, TBoolean>;
+
+export const VenueForm = Type.Object({
+  name_sv: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.name }),
+  name_en: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.name })),
+  slug: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.slug, pattern: SLUG_PATTERN })),
+  area_id: Type.String({ pattern: '^\\d{1,12}$' }),
+  description_sv: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.venueDescription })),
+  description_en: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.venueDescription })),
+  street: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.street })),
+  postal_code: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.postalCode })),
+  city: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.city })),
+  // Numbers as typed (a Swedish decimal comma is fine); range-checked with a message of their own.
+  lat: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.number }),
+  lon: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.number }),
+  capacity: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.number })),
+  accessibility: Type.Array(lit(ACCESSIBILITY_FEATURES)),
+  exclusive: Type.Boolean(),
+  ...hoursFields,
+});
+export type VenueFormValue = Static<typeof VenueForm>;
+
+export const EditionForm = Type.Object({
+  name_sv: Type.String({ minLength: 1, maxLength: PLACE_LIMITS.name }),
+  name_en: Type.Optional(Type.String({ maxLength: PLACE_LIMITS.name })),
+  starts_on: Type.String({ pattern: DATE_PATTERN }),
+  ends_on: Type.String({ pattern: DATE_PATTERN }),
+  time_zone: Type.String({ minLength: 1, maxLength: 64 }),
+  description_sv: Type.Optional(Type.String({ maxLength: LIMITS.description })),
+  description_en: Type.Optional(Type.String({ maxLength: LIMITS.description })),
+});
+export type EditionFormValue = Static<typeof EditionForm>;

@@ -6,6 +6,7 @@ import { importEventsCli } from './expo.cli.ts';
 import { expoRoutes } from './expo.routes.ts';
 import { seedExpo } from './expo.seed.ts';
 import { searchProgramme } from './expo.queries.ts';
+import { placesPolicy } from './expo.policy.ts';
 
 registerImporter('events', importEventsCli);
 
@@ -20,5 +21,6 @@ export const expoModule: ModuleDef = {
       label: { sv: 'Program', en: 'Programme' },
       show: (a) => isProgrammeTeam(a) || (a.kind === 'user' && a.memberships.length > 0),
     },
+    { href: '/admin/program/places', label: { sv: 'Expots platser', en: 'Expo places' }, show: (a) => placesPolicy.can(a, 'manage', undefined) },
   ],
 };
