@@ -1,17 +1,29 @@
 // /api/v1 for the published programme: occurrences with filters and cursor pagination, CSV of the
 // same view, and the areas and venues as GeoJSON. No token needed; answers carry ETags.
+// Occurrences with registration carry its live counts (ADR 019: seat changes invalidate these views).
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../platform/context.ts';
 import { API_PREFIX, decodeCursor, encodeCursor, problemResponses } from '../../platform/api.ts';
 import { cachedPage } from '../../platform/http.ts';
 import { notFound } from '../../platform/errors.ts';
-import { ApiEventsPage, ApiEventsQuery, GeoJsonCollection, type ProgrammeFilter } from './expo.schema.ts';
+import { ApiEventsPage, ApiEventsQuery, ApiOccurrence, GeoJsonCollection, type ProgrammeFilter } from './expo.schema.ts';
 import { currentEdition, findPublishedOccurrences, latestRelease, listAreas, listVenues, loadPlaces } from './expo.queries.ts';
 import { filterQuery } from './expo.filters.ts';
 import { apiItem, areasGeoJson, buildCsv, venuesGeoJson } from './expo.formats.ts';
+import { OccurrenceRegistrationSchema, SEATS_TAG, registrationSummaries } from '../registrations/index.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+const ApiOccurrenceWithRegistration = Type.Object(
+  {
+    ...ApiOccurrence.properties,
+    registration: Type.Union([OccurrenceRegistrationSchema, Type.Null()], { description: 'Sign-up on the platform: seats and window; null when the occurrence has no registration turned on' }),
+  },
+  { description: ApiOccurrence.description },
+);
+const ApiEventsPageWithRegistration = Type.Object({ ...ApiEventsPage.properties, items: Type.Array(ApiOccurrenceWithRegistration) });
 const GEOJSON_TYPE = 'application/geo+json; charset=utf-8';
 
 export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (plain, { ctx }) => {
@@ -34,7 +46,9 @@ export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (pla
     const limit = format === 'csv' ? 50_000 : (q.limit ?? 100);
     const after = decodeCursor(q.cursor, 2);
     const key = `expo:api:${format}:${locale}:${limit}:${q.cursor ?? ''}:${filterQuery(filter)}`;
-    const tags = filter.date && !filter.from && !filter.to ? ['expo', `expo:day:${filter.date}`] : ['expo', 'expo:all'];
+    // A day's JSON is dropped with the day's tag when seats change; the other JSON views carry SEATS_TAG.
+    // The CSV has no registration columns: it stays a snapshot of the release.
+    const tags = filter.date && !filter.from && !filter.to ? ['expo', `expo:day:${filter.date}`] : ['expo', 'expo:all', ...(format === 'json' ? [SEATS_TAG] : [])];
     return cachedPage(req, reply, key, tags, async () => {
       const e = await edition();
       const [places, rows, release] = await Promise.all([
@@ -51,9 +65,11 @@ export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (pla
       const page = rows.slice(0, limit);
       const items = page.map((o) => apiItem(o, places, locale, ctx.config.baseUrl));
       if (format === 'csv') return { body: buildCsv(items, e.time_zone), contentType: 'text/csv; charset=utf-8' };
+      const registration = await registrationSummaries(ctx.db, page.map((o) => o.occurrence_id));
+      const withRegistration = items.map((item, i) => ({ ...item, registration: registration.get(page[i]!.occurrence_id) ?? null }));
       const last = page[page.length - 1];
       const next = rows.length > limit && last ? encodeCursor([last.starts_at.toISOString(), last.occurrence_id]) : null;
-      return { body: JSON.stringify({ items, next_cursor: next, release: release?.number ?? null }), contentType: JSON_TYPE };
+      return { body: JSON.stringify({ items: withRegistration, next_cursor: next, release: release?.number ?? null }), contentType: JSON_TYPE };
     });
   };
 
@@ -66,7 +82,7 @@ export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (pla
         description:
           'Only published data (the latest release). Filters combine with AND; `access` may repeat and all listed features must be present (on the item or its venue). Ordered by start time; follow `next_cursor` for the next page. Answers with an ETag; send If-None-Match for a 304.',
         querystring: ApiEventsQuery,
-        response: { 200: ApiEventsPage, ...problemResponses(400, 404) },
+        response: { 200: ApiEventsPageWithRegistration, ...problemResponses(400, 404) },
       },
     },
     async (request, reply) => list('json')(request, reply, request),

@@ -49,6 +49,7 @@ import { expoFeedRoutes, eventIcs } from './expo.feeds.routes.ts';
 import { expoApiRoutes } from './expo.api.routes.ts';
 import { expoAdminRoutes } from './expo.admin.routes.ts';
 import { expoMyRoutes } from './expo.my.routes.ts';
+import { expireCachedAt, registrationStates } from '../registrations/index.ts';
 
 const LOCALES: Locale[] = ['sv', 'en'];
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -124,8 +125,8 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const ongoing = occurrences
           .filter((o) => o.all_day)
           .sort((a, b) => (areaOrder.get(a.area_id) ?? 0) - (areaOrder.get(b.area_id) ?? 0) || titleIn(a.data, locale).localeCompare(titleIn(b.data, locale), locale));
-        const stars = await starStateFor(request, locale);
-        const body = programmeView({ locale, tz, days: expoDays(edition), date, filter, timed, ongoing, places, now: date === today ? now : undefined, released: !!release, stars });
+        const [stars, registration] = await Promise.all([starStateFor(request, locale), registrationStates(ctx.db, occurrences.map((o) => o.occurrence_id), now)]);
+        const body = programmeView({ locale, tz, days: expoDays(edition), date, filter, timed, ongoing, places, now: date === today ? now : undefined, released: !!release, stars, registration });
         return {
           body: page(request.pageContext(alternate), {
             title: `${t.programmeTitle} – ${dayLabel(date, locale)}`,
@@ -151,8 +152,12 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const ev = await findPublishedEvent(ctx.db, slug);
         if (!ev) throw notFound();
         const [places, occurrences] = await Promise.all([loadPlaces(ctx, edition), findPublishedOccurrences(ctx.db, { filter: {}, tz: edition.time_zone, editionId: edition.id, eventIds: [ev.event_id] })]);
-        const stars = await starStateFor(request, locale);
-        const { body, head } = eventView({ locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars });
+        const now = clock.now();
+        const [stars, registration] = await Promise.all([starStateFor(request, locale), registrationStates(ctx.db, occurrences.map((o) => o.occurrence_id), now)]);
+        // Registration words change by the clock (opens, closes, the session passes): drop the page then.
+        const turns = [...registration].flatMap(([id, r]) => [r.changesAt, occurrences.find((o) => o.occurrence_id === id)?.ends_at].filter((d): d is Date => !!d && d > now));
+        expireCachedAt(ctx.cache, [`expo:event:${slug}`], turns.length ? new Date(Math.min(...turns.map((d) => d.getTime()))) : null, now);
+        const { body, head } = eventView({ locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars, registration, now });
         return {
           body: page(request.pageContext(alternate), {
             title: titleIn(ev.data, locale),

@@ -5,6 +5,8 @@ import type { Locale } from '../../../platform/i18n/i18n.ts';
 import { csrfField } from '../../../platform/layout.ts';
 import { formatDateTime, formatNumber } from '../../../platform/i18n/i18n.ts';
 import { expoMessages, type ExpoMessages } from '../expo.messages.ts';
+import { intlTag } from '../../../platform/i18n/i18n.ts';
+import { registrationPath, type OccurrenceRegistrationState } from '../../registrations/index.ts';
 import {
   ACCESSIBILITY_FEATURES,
   AUDIENCES,
@@ -76,6 +78,8 @@ export interface ProgrammeViewModel {
   released: boolean;
   /** Signed-in visitors keep stars in their account (the list is rendered for them only). */
   stars?: StarState | undefined;
+  /** Occurrences with registration on: marked "Anmälan" or "Fullbokat". */
+  registration?: Map<number, OccurrenceRegistrationState> | undefined;
 }
 
 export interface StarState {
@@ -132,7 +136,14 @@ function datePicker(m: ProgrammeViewModel): SafeHtml {
   )}</ol></nav>`;
 }
 
-function itemLine(o: PublishedOccurrence, m: { locale: Locale; tz: string; places: Places }, opts: { showDate?: boolean } = {}): SafeHtml {
+/** The day view's marker of an item with registration: whether seats are left is all it says. */
+function registrationMarker(t: ExpoMessages, r: OccurrenceRegistrationState | undefined, status: string): SafeHtml {
+  if (!r || status === 'cancelled') return html``;
+  const full = r.summary.available === 0;
+  return html` <span class="badge badge-registration${full ? ' is-full' : ''}">${full ? t.regFull : t.regMarker}</span>`;
+}
+
+function itemLine(o: PublishedOccurrence, m: { locale: Locale; tz: string; places: Places; registration?: Map<number, OccurrenceRegistrationState> | undefined }, opts: { showDate?: boolean } = {}): SafeHtml {
   const t = expoMessages(m.locale);
   const d = o.data;
   const venue = m.places.venues.get(o.venue_id);
@@ -140,7 +151,7 @@ function itemLine(o: PublishedOccurrence, m: { locale: Locale; tz: string; place
   const when = o.all_day ? whenLabel(o, m.tz, m.locale) : opts.showDate ? whenLabel(o, m.tz, m.locale) : timeRange(o.starts_at, o.ends_at, m.tz);
   return html`<li class="programme-item${status === 'cancelled' ? ' is-cancelled' : ''}" data-event-id="${d.id}" data-event-slug="${d.slug}">
   <span class="item-time">${o.all_day ? when : html`<time datetime="${o.starts_at.toISOString()}">${when}</time>`}</span>
-  <span class="item-main"><a href="${eventPath(m.locale, d.slug)}">${titleIn(d, m.locale)}</a>${statusBadge(t, status)}${d.is_free ? html` <span class="badge badge-free">${t.free}</span>` : ''}
+  <span class="item-main"><a href="${eventPath(m.locale, d.slug)}">${titleIn(d, m.locale)}</a>${statusBadge(t, status)}${d.is_free ? html` <span class="badge badge-free">${t.free}</span>` : ''}${registrationMarker(t, m.registration?.get(o.occurrence_id), status)}
   <span class="item-meta">${typeLabel(t, d.type)}${venue ? html` · <a href="${venuePath(m.locale, venue.slug)}">${nameIn(venue, m.locale)}</a>` : ''}</span></span>
 </li>`;
 }
@@ -216,6 +227,34 @@ export interface EventViewModel {
   places: Places;
   tileUrl: string;
   stars?: StarState | undefined;
+  /** Occurrences with registration on, and the clock their state was computed by. */
+  registration?: Map<number, OccurrenceRegistrationState> | undefined;
+  now?: Date | undefined;
+}
+
+/** "1 juni 10:00" / "1 June 10:00" in the edition's time zone. */
+function momentLabel(d: Date, tz: string, locale: Locale): string {
+  return `${new Intl.DateTimeFormat(intlTag(locale), { day: 'numeric', month: 'long', timeZone: tz }).format(d)} ${localTime(d, tz)}`;
+}
+
+/**
+ * An occurrence's registration in words, with a link to its sign-up page while one can sign up (or
+ * join the waiting list). Nothing for cancelled occurrences, nor for past ones whose window closed.
+ */
+function occurrenceRegistration(m: EventViewModel, o: PublishedOccurrence, status: string): SafeHtml {
+  const r = m.registration?.get(o.occurrence_id);
+  if (!r || status === 'cancelled') return html``;
+  const s = r.state;
+  if (s.state === 'closed' && o.ends_at <= (m.now ?? new Date())) return html``;
+  const t = expoMessages(m.locale);
+  const text =
+    s.state === 'open' ? t.regSeatsLeft(s.available) : s.state === 'full_waitlist' ? t.regFullWaitlist : s.state === 'full' ? t.regFull : s.state === 'not_open_yet' ? t.regOpensAt(momentLabel(s.opensAt, m.tz, m.locale)) : t.regClosed;
+  const canSignUp = s.state === 'open' || s.state === 'full_waitlist';
+  return html`<span class="occurrence-registration"><span class="reg-state">${text}</span>${
+    canSignUp
+      ? html` <a class="reg-link" href="${registrationPath(m.locale, o.occurrence_id)}">${t.regSignUp}<span class="visually-hidden"> ${t.regSignUpFor(whenLabel(o, m.tz, m.locale))}</span></a>`
+      : ''
+  }</span>`;
 }
 
 function geoOf(v: VenueRow) {
@@ -312,7 +351,7 @@ ${m.stars
 <ul class="occurrence-list">${m.occurrences.map((o) => {
     const v = m.places.venues.get(o.venue_id);
     const status = effectiveStatus(d.status, o.status);
-    return html`<li${attrs({ class: status === 'cancelled' ? 'is-cancelled' : undefined })}><time datetime="${o.starts_at.toISOString()}">${whenLabel(o, m.tz, locale)}</time>${v ? html` – <a href="${venuePath(locale, v.slug)}">${nameIn(v, locale)}</a>` : ''}${statusBadge(t, status)}</li>`;
+    return html`<li${attrs({ class: status === 'cancelled' ? 'is-cancelled' : undefined })}><time datetime="${o.starts_at.toISOString()}">${whenLabel(o, m.tz, locale)}</time>${v ? html` – <a href="${venuePath(locale, v.slug)}">${nameIn(v, locale)}</a>` : ''}${statusBadge(t, status)}${occurrenceRegistration(m, o, status)}</li>`;
   })}</ul>
 <p><a class="button secondary" href="${eventIcsPath(locale, d.slug)}" download>${t.addToCalendar}</a></p>
 <h2>${t.where}</h2>
@@ -323,7 +362,7 @@ ${mapBlock(locale, venueFeatures(venues, locale), 'event-map', m.tileUrl)}
   <dt>${t.type}</dt><dd>${typeLabel(t, d.type)}</dd>
   <dt>${t.organisers}</dt><dd>${list(d.organisers.map((o) => (o.main && d.organisers.length > 1 ? `${o.name} (${t.mainOrganiser})` : o.name)))}</dd>
   <dt>${t.price}</dt><dd>${priceList(d.prices, locale)}</dd>
-  <dt>${t.booking}</dt><dd>${d.booking_mode === 'external' && d.booking_url ? html`<a href="${d.booking_url}" rel="noopener">${t.bookHere}</a>` : d.booking_mode === 'registration' ? t.bookingRegistration : t.noBooking}</dd>
+  <dt>${t.booking}</dt><dd>${d.booking_mode === 'external' && d.booking_url ? html`<a href="${d.booking_url}" rel="noopener">${t.bookHere}</a>` : d.booking_mode === 'registration' ? (m.registration?.size ? html`<a href="#when-title">${t.bookingRegistrationSessions}</a>` : t.bookingRegistration) : t.noBooking}</dd>
   <dt>${t.attendance}</dt><dd>${t[`attendance_${d.attendance_mode}`]}${d.online_url && d.attendance_mode !== 'offline' ? html` – <a href="${d.online_url}" rel="noopener">${t.onlineLink}</a>` : ''}</dd>
   <dt>${t.audience}</dt><dd>${list(d.audience.map((a) => audienceLabel(t, a)))}${ages ? html`<p>${ages}</p>` : ''}</dd>
   <dt>${t.languages}</dt><dd>${list(d.languages.map((l) => languageLabel(t, l)))}</dd>
