@@ -29,6 +29,7 @@ import {
   type AttachmentOutcome,
 } from './initiatives.commands.ts';
 import { ADMIN } from './initiatives.paths.ts';
+import { challengeAdminRoutes } from './initiatives.challenges.routes.ts';
 import { pick } from './views/public.ts';
 import {
   editorForm,
@@ -62,6 +63,7 @@ function ownerChoices(actor: Actor, all: { id: number; name: string }[]) {
 }
 
 export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(challengeAdminRoutes, { ctx });
   const load = async (id: number): Promise<InitiativeDetail> => {
     const d = await getInitiative(ctx.db, { id });
     if (!d) throw notFound();
@@ -125,7 +127,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
     return adminPage(request, reply, {
       title: s.staffListTitle,
       breadcrumbs: [{ label: s.admin, href: '/admin' }, { label: s.staffListTitle }],
-      body: staffListView(request.locale, rows, decisions, staffPolicy.can(request.actor, 'createInitiatives', undefined), isLeadOrTeam, q),
+      body: staffListView(request.locale, rows, decisions, staffPolicy.can(request.actor, 'createInitiatives', undefined), isLeadOrTeam, q, staffPolicy.can(request.actor, 'manageChallenges', undefined)),
     });
   });
 

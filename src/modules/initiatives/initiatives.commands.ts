@@ -22,7 +22,7 @@ import {
   type StageMoveFormValue,
 } from './initiatives.schema.ts';
 import { initiativesMessages, STAGE_LABELS } from './initiatives.messages.ts';
-import { parseDay, parseDecimal, parseSekToOre, parseWhole, RESERVED_SLUGS, slugify, splitTargets, todayInStockholm, dayString } from './initiatives.values.ts';
+import { parseArea, parseDay, parseDecimal, parseSekToOre, parseWhole, RESERVED_SLUGS, slugify, splitTargets, todayInStockholm, dayString, MAX_AREA_POSITIONS, type AreaProblem } from './initiatives.values.ts';
 import type { InitiativeRow, InitiativesTable } from './initiatives.tables.ts';
 
 export interface CommandContext {
@@ -84,6 +84,8 @@ export async function valuesFromForm(
   db: Db | Tx,
   locale: Locale,
   f: InitiativeFormValue,
+  /** A retired challenge may stay on an initiative that already answers it (and comes with imported history). */
+  opts: { currentChallengeId?: number | null; allowRetired?: boolean } = {},
 ): Promise<{ ok: true; values: InitiativeValues; participantIds: number[] } | { ok: false; errors: FieldErrors }> {
   const t = initiativesMessages(locale);
   const errors: FieldErrors = {};
@@ -99,8 +101,9 @@ export async function valuesFromForm(
   let challengeId: number | null = null;
   if (f.challenge_id) {
     const cid = parseWhole(f.challenge_id, 1, Number.MAX_SAFE_INTEGER);
-    const c = cid ? await db.selectFrom('challenges').select('id').where('id', '=', cid).executeTakeFirst() : undefined;
+    const c = cid ? await db.selectFrom('challenges').select(['id', 'retired_at']).where('id', '=', cid).executeTakeFirst() : undefined;
     if (!c) errors.challenge_id = t.unknownChallenge;
+    else if (c.retired_at !== null && !opts.allowRetired && c.id !== opts.currentChallengeId) errors.challenge_id = t.retiredChallenge;
     else challengeId = c.id;
   }
 
@@ -117,6 +120,8 @@ export async function valuesFromForm(
   if (!errors.location_lat && !errors.location_lng && (f.location_lat === undefined) !== (f.location_lng === undefined)) {
     errors[f.location_lat === undefined ? 'location_lat' : 'location_lng'] = t.latLngTogether;
   }
+  const area = parseArea(f.location_area);
+  if (!area.ok) errors.location_area = areaMessage(locale, area.problem);
   const budget = f.estimated_budget_sek === undefined ? null : parseSekToOre(f.estimated_budget_sek);
   if (budget === undefined) errors.estimated_budget_sek = t.invalidBudget;
 
@@ -160,9 +165,34 @@ export async function valuesFromForm(
       location_name: s(f.location_name),
       location_lat: lat ?? null,
       location_lng: lng ?? null,
+      location_area: area.ok ? area.ring : null,
       estimated_budget_ore: budget,
     },
   };
+}
+
+/** Why an area was refused, as the field message next to it. */
+export function areaMessage(locale: Locale, p: AreaProblem): string {
+  const t = initiativesMessages(locale);
+  switch (p.kind) {
+    case 'unreadable':
+      return t.areaUnreadable(p.line);
+    case 'notPolygon':
+      return t.areaNotPolygon;
+    case 'outOfRange':
+      return t.areaOutOfRange(p.position);
+    case 'tooFew':
+      return t.areaTooFew(p.count);
+    case 'tooMany':
+      return t.areaTooMany(p.count, MAX_AREA_POSITIONS);
+    case 'notClosed':
+      return t.areaNotClosed(p.first);
+  }
+}
+
+/** Values as a row: node-postgres would send a JS array as a PostgreSQL array, so jsonb gets JSON text. */
+export function forWrite<T extends { location_area?: unknown }>(v: T): T {
+  return v.location_area == null ? v : { ...v, location_area: JSON.stringify(v.location_area) };
 }
 
 /** A slug that is free: the title's, or the title's with -2, -3 … */
@@ -193,7 +223,7 @@ export async function createInitiative(ctx: CommandContext, actor: Actor, locale
     const slug = await uniqueSlug(trx, v.values.title_sv);
     const row = await trx
       .insertInto('initiatives')
-      .values({ ...v.values, slug, created_by: actorId(actor), updated_by: actorId(actor) })
+      .values({ ...forWrite(v.values), slug, created_by: actorId(actor), updated_by: actorId(actor) })
       .returning(['id', 'slug'])
       .executeTakeFirstOrThrow();
     if (v.participantIds.length) {
@@ -218,7 +248,7 @@ export async function updateInitiative(ctx: CommandContext, actor: Actor, locale
     if (!l) return { outcome: 'not_found' };
     if (!initiativePolicy.can(actor, 'edit', l.access)) return { outcome: 'forbidden', reason: t.forbiddenEdit(l.ownerName) };
     if (form.version !== undefined && form.version !== String(l.row.version)) return { outcome: 'conflict', reason: t.staleVersion };
-    const v = await valuesFromForm(trx, locale, form);
+    const v = await valuesFromForm(trx, locale, form, { currentChallengeId: l.row.challenge_id });
     if (!v.ok) return { outcome: 'invalid', errors: v.errors };
     // Handing an initiative to another organisation needs the right to create there too.
     if (v.values.owner_organisation_id !== l.row.owner_organisation_id && !createPolicy.can(actor, 'create', { ownerOrganisationId: v.values.owner_organisation_id })) {
@@ -226,7 +256,7 @@ export async function updateInitiative(ctx: CommandContext, actor: Actor, locale
     }
     await trx
       .updateTable('initiatives')
-      .set({ ...v.values, updated_at: sql`now()`, updated_by: actorId(actor), version: sql`version + 1` })
+      .set({ ...forWrite(v.values), updated_at: sql`now()`, updated_by: actorId(actor), version: sql`version + 1` })
       .where('id', '=', id)
       .execute();
     const beforeParticipants = [...l.access.participantOrganisationIds].sort((a, b) => a - b);

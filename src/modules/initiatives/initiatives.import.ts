@@ -7,7 +7,7 @@ import { diff, recordAudit } from '../../platform/audit.ts';
 import { parseForm } from '../../platform/forms.ts';
 import type { Db, Tx } from '../../db/db.ts';
 import type { CommandContext } from './initiatives.commands.ts';
-import { uniqueSlug, valuesFromForm, type InitiativeValues } from './initiatives.commands.ts';
+import { forWrite, uniqueSlug, valuesFromForm, type InitiativeValues } from './initiatives.commands.ts';
 import { AIM_LABELS, COLLABORATION_LABELS, SECTOR_LABELS, STAGE_LABELS, TECHNOLOGY_LABELS } from './initiatives.messages.ts';
 import { AIMS, COLLABORATION_KINDS, ENDED_STAGES, InitiativeForm, SECTORS, STAGES, TECHNOLOGIES, type InitiativeFormValue, type Stage } from './initiatives.schema.ts';
 
@@ -105,6 +105,7 @@ export const IMPORT_COLUMNS = {
   location_name: ['plats', 'place', 'location'],
   location_lat: ['latitud', 'latitude', 'lat'],
   location_lng: ['longitud', 'longitude', 'lng', 'lon'],
+  location_area: ['område', 'area', 'polygon'],
   estimated_budget_sek: ['budget', 'budget (kr)', 'uppskattad budget', 'estimated budget'],
   published: ['publicerad', 'published'],
 } as const;
@@ -257,7 +258,7 @@ export async function planImport(db: Db, text: string): Promise<ImportPlan> {
       sdgs,
       sector: sector ?? '',
     };
-    for (const c of ['title_en', 'summary_sv', 'summary_en', 'what_sv', 'why_sv', 'how_sv', 'expected_impact_sv', 'innovation_potential_sv', 'owner_unit', 'contact_name', 'contact_email', 'other_partners', 'sdg_targets', 'collaboration_sought_sv', 'resident_involvement_sv', 'testbeds', 'location_name', 'location_lat', 'location_lng', 'estimated_budget_sek'] as const) raw[c] = at(c);
+    for (const c of ['title_en', 'summary_sv', 'summary_en', 'what_sv', 'why_sv', 'how_sv', 'expected_impact_sv', 'innovation_potential_sv', 'owner_unit', 'contact_name', 'contact_email', 'other_partners', 'sdg_targets', 'collaboration_sought_sv', 'resident_involvement_sv', 'testbeds', 'location_name', 'location_lat', 'location_lng', 'location_area', 'estimated_budget_sek'] as const) raw[c] = at(c);
     const form = parseForm(InitiativeForm, raw, 'en');
     const fieldColumn = (f: string): Column | string => (f === 'owner_organisation_id' ? 'owner' : f === 'participant_ids' ? 'participants' : f === 'challenge_id' ? 'challenge' : f);
     if (!form.ok) {
@@ -265,7 +266,7 @@ export async function planImport(db: Db, text: string): Promise<ImportPlan> {
     }
     let checked: Awaited<ReturnType<typeof valuesFromForm>> | undefined;
     if (form.ok) {
-      checked = await valuesFromForm(db, 'en', form.value as InitiativeFormValue);
+      checked = await valuesFromForm(db, 'en', form.value as InitiativeFormValue, { allowRetired: true });
       // References were resolved (and reported) above; the rest are the editor form's own checks.
       if (!checked.ok) for (const [f, m] of Object.entries(checked.errors)) if (!['owner_organisation_id', 'participant_ids', 'challenge_id'].includes(f)) say(fieldColumn(f), m);
     }
@@ -312,7 +313,7 @@ export async function applyImport(ctx: CommandContext, plan: ImportPlan): Promis
         const slug = await uniqueSlug(trx, it.values.title_sv);
         const row = await trx
           .insertInto('initiatives')
-          .values({ ...it.values, ...lessons, slug, external_id: it.externalId, stage: it.stage, published: it.published, first_published_at: it.published ? new Date() : null })
+          .values({ ...forWrite(it.values), ...lessons, slug, external_id: it.externalId, stage: it.stage, published: it.published, first_published_at: it.published ? new Date() : null })
           .returning('id')
           .executeTakeFirstOrThrow();
         if (it.participantIds.length) await trx.insertInto('initiative_organisations').values(it.participantIds.map((o) => ({ initiative_id: row.id, organisation_id: o }))).execute();
@@ -326,7 +327,7 @@ export async function applyImport(ctx: CommandContext, plan: ImportPlan): Promis
       await trx
         .updateTable('initiatives')
         .set({
-          ...it.values,
+          ...forWrite(it.values),
           ...lessons,
           stage: it.stage,
           ...(before.stage !== it.stage ? { stage_changed_at: sql`now()` } : {}),

@@ -38,11 +38,13 @@ export const createPolicy = definePolicy<'create', { ownerOrganisationId: number
 });
 
 /** The staff area of the module as a whole. */
-export const staffPolicy = definePolicy<'useStaffArea' | 'createInitiatives' | 'viewPortfolio', undefined>({
+export const staffPolicy = definePolicy<'useStaffArea' | 'createInitiatives' | 'viewPortfolio' | 'manageChallenges', undefined>({
   /** Anyone with a role in some organisation (their own initiatives) or in the programme team. */
   useStaffArea: (a) => signedIn(a) && (isProgrammeTeam(a) || a.memberships.length > 0),
   /** Editors and leads of some organisation (for that organisation), or the programme team (for any). */
   createInitiatives: (a) => isProgrammeTeam(a) || (signedIn(a) && a.memberships.some((m) => m.role === 'editor' || m.role === 'innovation_lead')),
   /** The portfolio overview: the programme team and every administration's innovation lead. */
   viewPortfolio: (a) => isProgrammeTeam(a) || (signedIn(a) && a.memberships.some((m) => m.role === 'innovation_lead')),
+  /** The city-wide challenges (create, edit, retire, delete): the programme team only. */
+  manageChallenges: (a) => isProgrammeTeam(a),
 });

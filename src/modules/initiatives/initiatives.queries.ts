@@ -190,6 +190,8 @@ export interface ListItem {
   locationName: string;
   lat: number | null;
   lng: number | null;
+  /** The area ([lat, lng] ring), where read: the API and the map; the HTML list does not need it. */
+  area?: [number, number][] | null;
   isDemo: boolean;
 }
 
@@ -210,6 +212,7 @@ function listSelect(db: Db, locale: Locale) {
       'i.location_name as locationName',
       'i.location_lat as lat',
       'i.location_lng as lng',
+      'i.location_area as area',
       'i.is_demo as isDemo',
     ]);
 }
@@ -270,11 +273,11 @@ export function filterOrganisations(db: Db) {
   return db.selectFrom('organisations as o').select(['o.id', 'o.slug', 'o.name']).orderBy(sql`o.name COLLATE sv`).execute();
 }
 
-/** Published initiatives with a location, for the map (bounded). */
+/** Published initiatives with a point or an area, for the map (bounded). */
 export async function mapPoints(db: Db, f: ListFilters, locale: Locale, max = 2000): Promise<ListItem[]> {
   return (await listSelect(db, locale)
     .where(whereAll(f, locale))
-    .where('i.location_lat', 'is not', null)
+    .where((eb) => eb.or([eb('i.location_lat', 'is not', null), eb('i.location_area', 'is not', null)]))
     .orderBy(sql`${localized(locale, 'title')} COLLATE sv`)
     .orderBy('i.id')
     .limit(max)
@@ -558,4 +561,25 @@ export async function initiativeIdOf(db: Db, kind: 'move' | 'goal', id: number):
       ? await db.selectFrom('initiative_stage_moves').select('initiative_id').where('id', '=', id).executeTakeFirst()
       : await db.selectFrom('impact_goals').select('initiative_id').where('id', '=', id).executeTakeFirst();
   return row?.initiative_id;
+}
+
+/** The challenges for the staff list: how many initiatives answer each (a retired one is still counted). */
+export function challengesWithUsage(db: Db) {
+  return db
+    .selectFrom('challenges as c')
+    .selectAll('c')
+    .select((eb) => eb.selectFrom('initiatives as i').select((e) => e.fn.countAll<string>().as('n')).whereRef('i.challenge_id', '=', 'c.id').as('used_by'))
+    .orderBy(sql`c.retired_at IS NOT NULL`)
+    .orderBy('c.position')
+    .orderBy(sql`c.title_sv COLLATE sv`)
+    .execute();
+}
+
+export function getChallenge(db: Db, id: number) {
+  return db
+    .selectFrom('challenges as c')
+    .selectAll('c')
+    .select((eb) => eb.selectFrom('initiatives as i').select((e) => e.fn.countAll<string>().as('n')).whereRef('i.challenge_id', '=', 'c.id').as('used_by'))
+    .where('c.id', '=', id)
+    .executeTakeFirst();
 }

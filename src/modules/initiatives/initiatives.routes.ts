@@ -105,12 +105,14 @@ export const initiativesPublicRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
         const d = await getInitiative(ctx.db, { slug });
         // Drafts exist only in the staff area; the public address answers 404 until published.
         if (!d || !d.row.published || !initiativePolicy.can(request.actor, 'view', d.access)) throw notFound();
-        const v = detailView(locale, d, ctx.config.baseUrl);
+        const v = detailView(locale, d, ctx.config.baseUrl, { tileUrl: ctx.config.tileUrl });
+        const hasPlace = d.row.location_lat !== null || d.row.location_area !== null;
         return {
           body: page(request.pageContext(alternate), {
             title: v.title,
             description: v.description || undefined,
             head: v.head,
+            ...(hasPlace ? mapAssets : {}),
             breadcrumbs: [{ label: t.listTitle, href: listPath }, { label: v.title }],
             body: v.body,
           }),

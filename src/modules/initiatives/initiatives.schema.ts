@@ -101,6 +101,8 @@ export const InitiativeForm = Type.Object({
   location_name: str(200),
   location_lat: numberText,
   location_lng: numberText,
+  /** An area: "lat, lng" per line or a GeoJSON Polygon; checked by the command (parseArea). */
+  location_area: Type.Optional(Type.String({ maxLength: 40000 })),
   estimated_budget_sek: numberText,
   version: Type.Optional(Type.String({ maxLength: 12 })),
 });
@@ -139,6 +141,16 @@ export const FollowUpForm = Type.Object({
   comment: Type.String({ minLength: 1, maxLength: 2000 }),
 });
 export type FollowUpFormValue = Static<typeof FollowUpForm>;
+
+/** A city challenge, kept by the programme team. An empty slug is made from the Swedish title. */
+export const ChallengeForm = Type.Object({
+  slug: Type.Optional(Type.String({ maxLength: 80 })),
+  title_sv: Type.String({ minLength: 1, maxLength: 200 }),
+  title_en: str(200),
+  description_sv: str(2000),
+  description_en: str(2000),
+});
+export type ChallengeFormValue = Static<typeof ChallengeForm>;
 
 export const CommentForm = Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) });
 
@@ -202,6 +214,14 @@ export const LangQuery = Type.Object({ lang: Type.Optional(lit(['sv', 'en'] as c
 
 const OrgRef = Type.Object({ slug: Type.String(), name: Type.String() });
 const Location = Type.Union([Type.Object({ name: Type.String(), lat: Type.Number(), lng: Type.Number() }), Type.Null()]);
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[longitude, latitude] (WGS 84)' });
+const PointGeometry = Type.Object({ type: Type.Literal('Point'), coordinates: Position });
+const PolygonGeometry = Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(Position, { minItems: 4 }), { description: 'One closed ring' }) });
+/** RFC 7946 GeoJSON geometry of the place: a point, an area, or both. */
+const Geometry = Type.Union(
+  [PointGeometry, PolygonGeometry, Type.Object({ type: Type.Literal('GeometryCollection'), geometries: Type.Array(Type.Union([PointGeometry, PolygonGeometry])) }), Type.Null()],
+  { description: 'GeoJSON geometry (RFC 7946): Point, Polygon, or a GeometryCollection of both; null when the initiative has no place' },
+);
 
 export const InitiativeSummary = Type.Object(
   {
@@ -214,6 +234,7 @@ export const InitiativeSummary = Type.Object(
     owner: OrgRef,
     sdgs: Type.Array(Type.Integer()),
     location: Location,
+    geometry: Geometry,
     updated_at: Type.String({ format: 'date-time' }),
     is_demo: Type.Boolean({ description: 'Invented demo data' }),
   },
@@ -255,6 +276,7 @@ export const InitiativePublic = Type.Object(
     resident_involvement: Type.String(),
     testbeds: Type.String(),
     location: Location,
+    geometry: Geometry,
     estimated_budget_ore: Type.Union([Type.Integer(), Type.Null()], { description: 'Estimated budget in öre (1/100 SEK)' }),
     lessons_learned: Type.String(),
     images: Type.Array(Type.Object({ url: Type.String(), alt: Type.String() })),

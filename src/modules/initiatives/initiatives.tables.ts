@@ -17,6 +17,8 @@ export interface ChallengesTable {
   description_en: Defaulted<string>;
   position: Defaulted<number>;
   is_demo: Defaulted<boolean>;
+  /** Retired: no longer offered for new initiatives, still shown on those that answer it. */
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -58,7 +60,8 @@ export interface InitiativesTable {
   location_name: Defaulted<string>;
   location_lat: number | null;
   location_lng: number | null;
-  location_area: Json<[number, number][]> | null;
+  /** An optional area: a closed ring of [latitude, longitude] positions (see parseArea). */
+  location_area: Json<[number, number][] | null>;
   estimated_budget_ore: number | null;
   stage: Defaulted<Stage>;
   stage_changed_at: Timestamp;

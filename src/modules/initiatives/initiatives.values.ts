@@ -66,3 +66,94 @@ export function splitTargets(raw: string | undefined): string[] {
   if (!raw) return [];
   return [...new Set(raw.split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))];
 }
+
+// ---------- an area on the map ----------
+
+/** A closed ring of [latitude, longitude] positions, as stored in initiatives.location_area. */
+export type Ring = [number, number][];
+export const MAX_AREA_POSITIONS = 500;
+
+export type AreaProblem =
+  | { kind: 'unreadable'; line: number }
+  | { kind: 'notPolygon' }
+  | { kind: 'outOfRange'; position: number }
+  | { kind: 'tooFew'; count: number }
+  | { kind: 'tooMany'; count: number }
+  | { kind: 'notClosed'; first: string };
+
+const NUM = String.raw`(-?\d+(?:[.,]\d+)?)`;
+// "56,0465, 12,6945", "56.0465,12.6945", "56.0465 12.6945": latitude first, as map services copy a point.
+const LINE_RE = new RegExp(`^${NUM}\\s*[,\\s]\\s*${NUM}$`);
+
+/** The outer ring of a pasted GeoJSON Polygon, Feature or one-feature FeatureCollection ([lng, lat] → [lat, lng]). */
+function ringFromGeoJson(raw: string): Ring | undefined {
+  let g: unknown;
+  try {
+    g = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  let geom = obj(g);
+  if (geom?.type === 'FeatureCollection' && Array.isArray(geom.features) && geom.features.length === 1) geom = obj(geom.features[0]);
+  if (geom?.type === 'Feature') geom = obj(geom.geometry);
+  if (geom?.type !== 'Polygon' || !Array.isArray(geom.coordinates) || geom.coordinates.length !== 1 || !Array.isArray(geom.coordinates[0])) return undefined;
+  const ring: Ring = [];
+  for (const p of geom.coordinates[0] as unknown[]) {
+    if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') return undefined;
+    ring.push([p[1], p[0]]);
+  }
+  return ring;
+}
+
+/**
+ * An area as a city editor can give it: one "latitude, longitude" per line (as copied from a map
+ * service; decimal point or comma), or a pasted GeoJSON Polygon. Empty → null. The ring must be
+ * closed (last position = first), have at least 4 positions, and every position must be on Earth.
+ */
+export function parseArea(raw: string | undefined): { ok: true; ring: Ring | null } | { ok: false; problem: AreaProblem } {
+  const text = (raw ?? '').trim();
+  if (!text) return { ok: true, ring: null };
+  let ring: Ring;
+  if (text.startsWith('{') || text.startsWith('[')) {
+    const r = ringFromGeoJson(text);
+    if (!r) return { ok: false, problem: { kind: 'notPolygon' } };
+    ring = r;
+  } else {
+    ring = [];
+    const lines = text.split(/\r?\n|;/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim().replace(/\u2212/g, '-');
+      if (!line) continue;
+      const m = LINE_RE.exec(line);
+      if (!m) return { ok: false, problem: { kind: 'unreadable', line: i + 1 } };
+      ring.push([Number(m[1]!.replace(',', '.')), Number(m[2]!.replace(',', '.'))]);
+    }
+  }
+  if (ring.length > MAX_AREA_POSITIONS) return { ok: false, problem: { kind: 'tooMany', count: ring.length } };
+  const bad = ring.findIndex(([lat, lng]) => !Number.isFinite(lat) || !Number.isFinite(lng) || lat < -90 || lat > 90 || lng < -180 || lng > 180);
+  if (bad >= 0) return { ok: false, problem: { kind: 'outOfRange', position: bad + 1 } };
+  if (ring.length < 4) return { ok: false, problem: { kind: 'tooFew', count: ring.length } };
+  const first = ring[0]!;
+  const last = ring[ring.length - 1]!;
+  if (first[0] !== last[0] || first[1] !== last[1]) return { ok: false, problem: { kind: 'notClosed', first: `${first[0]}, ${first[1]}` } };
+  return { ok: true, ring };
+}
+
+/** A stored ring as the editor shows it: one "latitude, longitude" per line. */
+export function areaToText(ring: Ring | null | undefined): string {
+  return ring ? ring.map(([lat, lng]) => `${lat}, ${lng}`).join('\n') : '';
+}
+
+/** GeoJSON geometry of an initiative's place: a Point, a Polygon, both as a GeometryCollection, or null. */
+export type Geometry =
+  | { type: 'Point'; coordinates: [number, number] }
+  | { type: 'Polygon'; coordinates: [number, number][][] }
+  | { type: 'GeometryCollection'; geometries: ({ type: 'Point'; coordinates: [number, number] } | { type: 'Polygon'; coordinates: [number, number][][] })[] };
+
+export function geometryOf(lat: number | null, lng: number | null, area: Ring | null | undefined): Geometry | null {
+  const point = lat !== null && lng !== null ? { type: 'Point' as const, coordinates: [lng, lat] as [number, number] } : undefined;
+  const polygon = area && area.length ? { type: 'Polygon' as const, coordinates: [area.map(([a, o]) => [o, a] as [number, number])] } : undefined;
+  if (point && polygon) return { type: 'GeometryCollection', geometries: [point, polygon] };
+  return point ?? polygon ?? null;
+}

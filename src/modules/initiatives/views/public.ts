@@ -212,7 +212,7 @@ ${filterForm(locale, initiativePaths.map(locale), f, p.counts, p.options, false)
 <ul class="map-places" aria-labelledby="map-places">
   ${places.map(
     ([place, items]) => html`<li><h3>${place} <span class="count">(${items.length})</span></h3>
-    <ul>${items.map((i) => html`<li class="map-point" data-lat="${i.lat ?? ''}" data-lng="${i.lng ?? ''}" data-stage="${i.stage}"><a href="${initiativePaths.item(locale, i.slug)}">${i.title}</a> ${stageTag(i.stage, locale)}</li>`)}</ul>
+    <ul>${items.map((i) => html`<li class="map-point" data-lat="${i.lat ?? ''}" data-lng="${i.lng ?? ''}"${i.area ? html` data-area="${JSON.stringify(i.area)}"` : ''} data-stage="${i.stage}"><a href="${initiativePaths.item(locale, i.slug)}">${i.title}</a> ${stageTag(i.stage, locale)}</li>`)}</ul>
   </li>`,
   )}
 </ul>`;
@@ -293,7 +293,16 @@ export function stageHistory(locale: Locale, history: StageHistoryEntry[], opts:
 </ol>`;
 }
 
-export function detailView(locale: Locale, d: InitiativeDetail, baseUrl: string): { body: SafeHtml; head: SafeHtml; title: string; description: string } {
+/** schema.org `location`: a Place whose `geo` is the point (GeoCoordinates), the area (GeoShape polygon), or both. */
+function placeJsonLd(name: string, lat: number | null, lng: number | null, area: [number, number][] | null): Record<string, unknown> {
+  const geo: Record<string, unknown>[] = [];
+  if (lat !== null && lng !== null) geo.push({ '@type': 'GeoCoordinates', latitude: lat, longitude: lng });
+  if (area) geo.push({ '@type': 'GeoShape', polygon: area.map(([a, o]) => `${a} ${o}`).join(' ') });
+  if (!geo.length) return {};
+  return { location: { '@type': 'Place', ...(name ? { name } : {}), geo: geo.length === 1 ? geo[0] : geo } };
+}
+
+export function detailView(locale: Locale, d: InitiativeDetail, baseUrl: string, opts: { tileUrl?: string } = {}): { body: SafeHtml; head: SafeHtml; title: string; description: string } {
   const t = initiativesMessages(locale);
   const r = d.row;
   const title = pick(locale, r.title_sv, r.title_en);
@@ -312,6 +321,7 @@ export function detailView(locale: Locale, d: InitiativeDetail, baseUrl: string)
   if (r.technologies.length) facts.push([t.technologiesLabel, r.technologies.map((k) => TECHNOLOGY_LABELS[k as keyof typeof TECHNOLOGY_LABELS]?.[locale] ?? k).join(', ')]);
   if (r.sdg_targets.length) facts.push([t.sdgTargetsLabel, r.sdg_targets.join(', ')]);
   if (r.location_name || r.location_lat !== null) facts.push([t.locationLabel, html`${r.location_name}${r.location_lat !== null ? html` <span class="coords">(${t.coordinates}: ${formatNumber(r.location_lat, locale, { maximumFractionDigits: 5 })}, ${formatNumber(r.location_lng ?? 0, locale, { maximumFractionDigits: 5 })})</span>` : ''}`]);
+  if (r.location_area) facts.push([t.areaLabel, html`<span class="map-point" data-lat="${r.location_lat ?? ''}" data-lng="${r.location_lng ?? ''}" data-area="${JSON.stringify(r.location_area)}" data-label="${r.location_name || title}">${t.areaPoints(r.location_area.length)}</span>`]);
   if (r.estimated_budget_ore !== null) facts.push([t.budgetLabel, formatSek(r.estimated_budget_ore, locale)]);
   if (r.testbeds) facts.push([t.testbedsLabel, r.testbeds]);
   facts.push([t.lastUpdated, html`<time datetime="${isoDateTime(r.updated_at)}">${formatDate(r.updated_at, locale)}</time>`]);
@@ -324,6 +334,7 @@ ${r.is_demo ? html`<p><span class="tag">${t.demoLabel}</span></p>` : ''}
   ${r.sdgs.length ? html`<h3>${t.sdgsLabel}</h3>${sdgList(r.sdgs, locale, true)}` : ''}
   ${r.aims.length ? html`<h3>${t.aimsLabel}</h3><ul>${r.aims.map((a) => html`<li><a href="${initiativePaths.list(locale)}?aim=${a}">${AIM_LABELS[a][locale]}</a></li>`)}</ul>` : ''}
 </section>
+${opts.tileUrl && (r.location_lat !== null || r.location_area) ? html`<div class="initiative-map initiative-map-place" data-module="initiative-map" data-tiles="${opts.tileUrl}" role="region" aria-label="${t.placeMapRegion}" hidden></div>${r.location_area ? '' : html`<span class="map-point" data-lat="${r.location_lat ?? ''}" data-lng="${r.location_lng ?? ''}" data-label="${r.location_name || title}" hidden></span>`}` : ''}
 ${d.images.length
   ? html`<section aria-labelledby="images-title"><h2 id="images-title" class="visually-hidden">${t.imagesTitle}</h2>${d.images.map((im) => html`<figure class="initiative-image"><img src="${im.url}" alt="${pick(locale, im.alt_sv, im.alt_en)}" loading="lazy"></figure>`)}</section>`
   : ''}
@@ -356,7 +367,7 @@ ${d.links.length ? html`<section aria-labelledby="links"><h2 id="links">${t.link
     ...(r.first_published_at ? { datePublished: r.first_published_at.toISOString() } : {}),
     parentOrganization: { '@type': 'Organization', name: r.owner_name, ...(r.owner_website ? { url: r.owner_website } : {}) },
     ...(d.participants.length ? { member: d.participants.map((p) => ({ '@type': 'Organization', name: p.name })) } : {}),
-    ...(r.location_lat !== null ? { location: { '@type': 'Place', name: r.location_name || undefined, geo: { '@type': 'GeoCoordinates', latitude: r.location_lat, longitude: r.location_lng } } } : {}),
+    ...placeJsonLd(r.location_name, r.location_lat, r.location_lng, r.location_area),
     keywords: [STAGE_LABELS[r.stage][locale], ...r.sdgs.map((n) => `SDG ${n}: ${SDG_LABELS[n]?.en ?? ''}`), ...r.technologies.map((k) => TECHNOLOGY_LABELS[k as keyof typeof TECHNOLOGY_LABELS]?.[locale] ?? k)].join(', '),
     ...(d.images[0] ? { image: d.images[0].url.startsWith('/') ? `${baseUrl}${d.images[0].url}` : d.images[0].url } : {}),
   });

@@ -7,11 +7,13 @@ import { formatDate, formatDateTime, formatNumber, isoDateTime, type Locale } fr
 import type { FieldErrors } from '../../../platform/errors.ts';
 import { AIM_LABELS, COLLABORATION_LABELS, FOLLOW_UP_LABELS, initiativesMessages, SECTOR_LABELS, sdgLabel, STAGE_LABELS, TECHNOLOGY_LABELS } from '../initiatives.messages.ts';
 import { staffMessages } from '../initiatives.staff.messages.ts';
+import { challengeMessages } from '../initiatives.challenges.messages.ts';
 import { AIMS, COLLABORATION_KINDS, ENDED_STAGES, FOLLOW_UP_STATUSES, SECTORS, STAGE_ORDER, STAGES, TECHNOLOGIES, type Stage } from '../initiatives.schema.ts';
 import type { InitiativeAction } from '../initiatives.policy.ts';
 import type { InitiativeDetail, PortfolioOverview } from '../initiatives.queries.ts';
 import { ADMIN, initiativePaths } from '../initiatives.paths.ts';
 import { formatDay, pick, stageHistory, stageTag } from './public.ts';
+import { areaToText } from '../initiatives.values.ts';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 export interface FormState {
@@ -54,11 +56,12 @@ export interface DecisionRow {
   owner_name: string;
 }
 
-export function staffListView(locale: Locale, rows: StaffRow[], decisions: DecisionRow[], canCreate: boolean, isLeadOrTeam: boolean, q = ''): SafeHtml {
+export function staffListView(locale: Locale, rows: StaffRow[], decisions: DecisionRow[], canCreate: boolean, isLeadOrTeam: boolean, q = '', canManageChallenges = false): SafeHtml {
   const s = staffMessages(locale);
   const t = initiativesMessages(locale);
   return html`<p>${s.staffListLead}</p>
 ${canCreate ? html`<p><a class="button" href="${ADMIN}/new">${s.newInitiative}</a></p>` : ''}
+${canManageChallenges ? html`<p><a href="${ADMIN}/challenges">${challengeMessages(locale).listTitle}</a></p>` : ''}
 ${isLeadOrTeam
   ? html`<section class="staff-section" aria-labelledby="decisions-title"><h2 id="decisions-title">${s.decisionsTitle}</h2>
   ${decisions.length
@@ -91,7 +94,7 @@ ${rows.length
 export interface EditorOptions {
   owners: { id: number; name: string }[];
   organisations: { id: number; name: string }[];
-  challenges: { id: number; title_sv: string; title_en: string }[];
+  challenges: { id: number; title_sv: string; title_en: string; retired_at: Date | null }[];
 }
 
 export function valuesFromDetail(d: InitiativeDetail): FormValues {
@@ -132,6 +135,7 @@ export function valuesFromDetail(d: InitiativeDetail): FormValues {
     location_name: r.location_name,
     location_lat: r.location_lat === null ? '' : String(r.location_lat),
     location_lng: r.location_lng === null ? '' : String(r.location_lng),
+    location_area: areaToText(r.location_area),
     estimated_budget_sek: r.estimated_budget_ore === null ? '' : String(r.estimated_budget_ore / 100),
     version: String(r.version),
   };
@@ -172,7 +176,10 @@ export function editorForm(p: { locale: Locale; csrf: string; action: string; mo
     ${textArea({ name: 'summary_en', label: L.summary_en ?? '', value: one(v.summary_en), error: e.summary_en, maxlength: 500, rows: 2, lang: 'en' })}
     ${selectField({ name: 'owner_organisation_id', label: L.owner_organisation_id ?? '', value: one(v.owner_organisation_id), error: e.owner_organisation_id, required: true, options: p.options.owners.map((o) => ({ value: String(o.id), label: o.name })) })}
     ${text('owner_unit', 200)}
-    ${selectField({ name: 'challenge_id', label: L.challenge_id ?? '', value: one(v.challenge_id), error: e.challenge_id, options: [{ value: '', label: s.none }, ...p.options.challenges.map((c) => ({ value: String(c.id), label: pick(locale, c.title_sv, c.title_en) }))] })}
+    ${selectField({ name: 'challenge_id', label: L.challenge_id ?? '', value: one(v.challenge_id), error: e.challenge_id, options: [{ value: '', label: s.none }, ...p.options.challenges
+      // A retired challenge is offered only to the initiative that already answers it.
+      .filter((c) => c.retired_at === null || String(c.id) === one(v.challenge_id))
+      .map((c) => ({ value: String(c.id), label: c.retired_at === null ? pick(locale, c.title_sv, c.title_en) : `${pick(locale, c.title_sv, c.title_en)} ${challengeMessages(locale).retiredSuffix}` }))] })}
     ${text('contact_name', 200)}
     ${text('contact_email', 254, { type: 'email' })}
     ${selectField({ name: 'sector', label: L.sector ?? '', value: one(v.sector), error: e.sector, options: [{ value: '', label: s.none }, ...SECTORS.map((k) => ({ value: k, label: SECTOR_LABELS[k][locale] }))] })}
@@ -195,6 +202,7 @@ export function editorForm(p: { locale: Locale; csrf: string; action: string; mo
     ${text('location_name', 200)}
     ${textField({ name: 'location_lat', label: L.location_lat ?? '', hint: s.f_location_hint, value: one(v.location_lat), error: e.location_lat, maxlength: 40 })}
     ${textField({ name: 'location_lng', label: L.location_lng ?? '', value: one(v.location_lng), error: e.location_lng, maxlength: 40 })}
+    ${textArea({ name: 'location_area', label: L.location_area ?? '', hint: s.f_location_area_hint, value: one(v.location_area), error: e.location_area, maxlength: 40000, rows: 6 })}
   </fieldset>
   <fieldset><legend>${s.moneyLegend}</legend>
     ${text('estimated_budget_sek', 40)}
