@@ -260,7 +260,7 @@ export async function cachedPage(
   reply: FastifyReply,
   key: string,
   tags: string[],
-  render: () => Promise<{ body: SafeHtml | string; contentType?: string }>,
+  render: () => Promise<{ body: SafeHtml | string; contentType?: string; /** Tags known only after reading the data. */ tags?: string[] }>,
 ): Promise<FastifyReply> {
   const cache = request.server.ctx.cache;
   if (request.actor.kind === 'user') {
@@ -271,7 +271,7 @@ export async function cachedPage(
   let entry = cache.get(key);
   if (!entry) {
     const r = await render();
-    entry = cache.set(key, tags, typeof r.body === 'string' ? r.body : r.body.value, r.contentType ?? 'text/html; charset=utf-8');
+    entry = cache.set(key, r.tags?.length ? [...tags, ...r.tags] : tags, typeof r.body === 'string' ? r.body : r.body.value, r.contentType ?? 'text/html; charset=utf-8');
   }
   request.server.frontCache?.remember(request, reply, key, PUBLIC_MAX_AGE);
   return sendCached(request, reply, entry);

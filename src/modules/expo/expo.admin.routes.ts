@@ -15,6 +15,9 @@ import { planRelease, publishRelease, reviewEvent, saveEvent, setOccurrenceStatu
 import { eventInputFromForm, type EditionInfo } from './expo.rules.ts';
 import { adminListView, eventAdminView, eventFormView, releasesView, valuesOf, type FormValues } from './views/admin.ts';
 import { EXPO_STYLES } from './views/public.ts';
+import { initiativePicker } from '../initiatives/index.ts';
+import { LINKS_FIELD, linkedInitiativeIds, setEventInitiatives } from './expo.links.ts';
+import { initiativeLinksAdminSection } from './views/links.ts';
 import { expoPlacesRoutes } from './expo.places.routes.ts';
 
 function idParam(request: FastifyRequest, name = 'id'): number {
@@ -137,12 +140,12 @@ export const expoAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     request: FastifyRequest,
     reply: FastifyReply,
     event: AdminEvent,
-    o: { values?: FormValues; errors?: FieldErrors; warnings?: ScheduleWarning[]; reviewErrors?: FieldErrors; reviewValues?: FormValues; status?: number } = {},
+    o: { values?: FormValues; errors?: FieldErrors; warnings?: ScheduleWarning[]; reviewErrors?: FieldErrors; reviewValues?: FormValues; links?: { checked: string[]; errors: FieldErrors }; status?: number } = {},
   ) => {
     const e = await edition();
     const t = expoMessages(request.locale);
     const can = eventPolicy.abilities(request.actor, resourceOf(event));
-    const [fc, published] = await Promise.all([formContext(request, e, event), publishedEventIds(ctx.db, [event.id])]);
+    const [fc, published, links] = await Promise.all([formContext(request, e, event), publishedEventIds(ctx.db, [event.id]), linksSection(request, event, can.edit, o.links)]);
     const saved = valuesOf(event, e.time_zone);
     const values = o.values ?? saved.values;
     const slotCount = Math.max(saved.slotCount, ...Object.keys(values).map((k) => Number(/^slot(\d+)_/.exec(k)?.[1] ?? 0)));
@@ -168,6 +171,7 @@ export const expoAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
           can,
           published: published.length > 0,
           form,
+          links,
           reviewErrors: o.reviewErrors,
           reviewValues: o.reviewValues,
           notices: done ? [{ kind: 'success', text: text[done] }] : [],
@@ -175,6 +179,18 @@ export const expoAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
       },
       o.status ?? 200,
     );
+  };
+
+  /** The initiatives section: what is linked, the organisers' own published initiatives, and a title search (`iq`). */
+  const linksSection = async (request: FastifyRequest, event: AdminEvent, canEdit: boolean, sent?: { checked: string[]; errors: FieldErrors }) => {
+    const q = [(request.query as Record<string, unknown>).iq, (request.body as Record<string, unknown> | undefined)?.iq].find((v): v is string => typeof v === 'string')?.trim().slice(0, 100) ?? '';
+    const saved = (await linkedInitiativeIds(ctx.db, event.id)).map(String);
+    const checked = sent?.checked ?? saved;
+    const actor = request.actor as UserActor;
+    const organisationIds = [...actor.memberships.map((m) => m.organisationId), ...event.organisers.map((o) => o.organisation_id)];
+    const picker = await initiativePicker(ctx.db, { locale: request.locale, selectedIds: [...new Set([...saved, ...checked])].map(Number), organisationIds, q });
+    const done = (request.query as Record<string, unknown>).done === 'initiatives';
+    return initiativeLinksAdminSection({ locale: request.locale, csrf: request.csrfToken(), eventId: event.id, canEdit, picker, checked, q, errors: sent?.errors, saved: done });
   };
 
   const loadFor = async (request: FastifyRequest, action: 'view' | 'edit' | 'submit' | 'withdraw' | 'review' | 'schedule') => {
@@ -198,6 +214,16 @@ export const expoAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     if (r.outcome === 'warnings') return renderEvent(request, reply, event, { values: f.values, warnings: r.warnings, status: 422 });
     if (r.outcome !== 'ok') throw notFound();
     return reply.redirect(`/admin/program/${event.id}?done=${r.state === 'submitted' && event.state !== 'submitted' ? 'submitted' : 'saved'}`, 303);
+  });
+
+  app.post('/admin/program/:id/initiatives', async (request, reply) => {
+    const event = await loadFor(request, 'edit');
+    const raw = (request.body as Record<string, unknown> | undefined)?.[LINKS_FIELD];
+    const checked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string');
+    const r = await setEventInitiatives(ctx, request.actor, event.id, checked, request.locale);
+    if (r.outcome === 'invalid') return renderEvent(request, reply, event, { links: { checked, errors: r.errors }, status: 422 });
+    if (r.outcome !== 'ok') throw notFound();
+    return reply.redirect(`/admin/program/${event.id}?done=initiatives#initiative-links`, 303);
   });
 
   app.post('/admin/program/:id/submit', async (request, reply) => {

@@ -12,6 +12,8 @@ import { ApiEventsPage, ApiEventsQuery, ApiOccurrence, GeoJsonCollection, type P
 import { currentEdition, findPublishedOccurrences, latestRelease, listAreas, listVenues, loadPlaces } from './expo.queries.ts';
 import { filterQuery } from './expo.filters.ts';
 import { apiItem, areasGeoJson, buildCsv, venuesGeoJson } from './expo.formats.ts';
+import { apiInitiativeLinks } from './expo.links.ts';
+import { INITIATIVES_CACHE_TAG } from '../initiatives/index.ts';
 import { OccurrenceRegistrationSchema, SEATS_TAG, registrationSummaries } from '../registrations/index.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -63,13 +65,16 @@ export const expoApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (pla
         latestRelease(ctx.db, e.id),
       ]);
       const page = rows.slice(0, limit);
-      const items = page.map((o) => apiItem(o, places, locale, ctx.config.baseUrl));
+      // The published initiatives each item shows (read live; such a page is dropped when an initiative changes).
+      const links = format === 'json' ? await apiInitiativeLinks(ctx.db, page.map((o) => o.data), locale, ctx.config.baseUrl) : undefined;
+      const linkTags = page.some((o) => o.data.initiative_ids?.length) ? [INITIATIVES_CACHE_TAG] : [];
+      const items = page.map((o) => ({ ...apiItem(o, places, locale, ctx.config.baseUrl), ...(links ? { initiatives: links.get(o.data.id) ?? [] } : {}) }));
       if (format === 'csv') return { body: buildCsv(items, e.time_zone), contentType: 'text/csv; charset=utf-8' };
       const registration = await registrationSummaries(ctx.db, page.map((o) => o.occurrence_id));
       const withRegistration = items.map((item, i) => ({ ...item, registration: registration.get(page[i]!.occurrence_id) ?? null }));
       const last = page[page.length - 1];
       const next = rows.length > limit && last ? encodeCursor([last.starts_at.toISOString(), last.occurrence_id]) : null;
-      return { body: JSON.stringify({ items: withRegistration, next_cursor: next, release: release?.number ?? null }), contentType: JSON_TYPE };
+      return { body: JSON.stringify({ items: withRegistration, next_cursor: next, release: release?.number ?? null }), contentType: JSON_TYPE, tags: linkTags };
     });
   };
 

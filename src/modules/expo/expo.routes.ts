@@ -48,6 +48,8 @@ import { areaPath, areasPath, changesPath, dayLabel, eventPath, programmePath, v
 import { expoFeedRoutes, eventIcs } from './expo.feeds.routes.ts';
 import { expoApiRoutes } from './expo.api.routes.ts';
 import { expoAdminRoutes } from './expo.admin.routes.ts';
+import { initiativeLinksOf } from './expo.links.ts';
+import { INITIATIVES_CACHE_TAG } from '../initiatives/index.ts';
 import { expoMyRoutes } from './expo.my.routes.ts';
 import { expireCachedAt, registrationStates } from '../registrations/index.ts';
 
@@ -157,8 +159,12 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         // Registration words change by the clock (opens, closes, the session passes): drop the page then.
         const turns = [...registration].flatMap(([id, r]) => [r.changesAt, occurrences.find((o) => o.occurrence_id === id)?.ends_at].filter((d): d is Date => !!d && d > now));
         expireCachedAt(ctx.cache, [`expo:event:${slug}`], turns.length ? new Date(Math.min(...turns.map((d) => d.getTime()))) : null, now);
-        const { body, head } = eventView({ locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars, registration, now });
+        // Initiative titles and stages are read live; a page with links is dropped whenever an initiative changes.
+        const initiativeIds = ev.data.initiative_ids ?? [];
+        const initiatives = await initiativeLinksOf(ctx.db, initiativeIds, locale);
+        const { body, head } = eventView({ initiatives, locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars, registration, now });
         return {
+          tags: initiativeIds.length ? [INITIATIVES_CACHE_TAG] : [],
           body: page(request.pageContext(alternate), {
             title: titleIn(ev.data, locale),
             description: t.programmeTitle,

@@ -203,6 +203,10 @@ export const ApiOccurrence = Type.Object(
     is_free: Type.Boolean(),
     prices: Type.Array(Type.Object({ category: lit(PRICE_CATEGORIES), amount_ore: Type.Integer(), currency: Type.Literal('SEK') })),
     organisers: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), main: Type.Boolean() })),
+    initiatives: Type.Array(
+      Type.Object({ id: Type.Integer(), slug: Type.String(), url: Type.String(), title: Type.String(), stage: Type.String({ description: 'idea, pilot, scale_up, realised or stopped' }) }),
+      { description: 'Published innovation initiatives the item shows (links to /initiativ pages)' },
+    ),
     ...Place.properties,
   },
   { description: 'One dated occurrence of a published programme item' },

@@ -8,6 +8,7 @@ import { expandRecurrence, slugify } from './expo.rules.ts';
 import { publishRelease } from './expo.commands.ts';
 import { EDITION, REAL_EVENTS, SEED_AREAS, SEED_ORGANISATIONS, SEED_VENUES, generateDemoEvents, openingHoursFor, type SeedEvent } from './expo.seed-data.ts';
 import { addDays, zonedToUtc } from './expo.time.ts';
+import { linkSeedInitiatives } from './expo.links.ts';
 
 export const SEED_SOURCE = 'h22-seed';
 /** Enough invented items that the programme passes 300 items over the 35 days. */
@@ -227,7 +228,10 @@ export async function seedExpo(ctx: AppContext): Promise<void> {
       .filter((v) => !['recolab', 'drottninghog-visningslagenheter', 'drottninghog-1972', 'silviabo', 'planetgatan-sundstorget'].includes(v.slug));
     const organisations = SEED_ORGANISATIONS.filter((o) => o.slug !== 'urban-future').map((o) => o.slug);
     const demo = generateDemoEvents({ count: DEMO_EVENT_COUNT, seed: 22, from: EDITION.starts_on, to: EDITION.ends_on, venues, organisations });
-    return bulkInsertEvents(trx, places, [...REAL_EVENTS, ...demo, ...workflowExamples()]);
+    const count = await bulkInsertEvents(trx, places, [...REAL_EVENTS, ...demo, ...workflowExamples()]);
+    // Before the first release, so the demo shows the links both ways (initiatives seed first).
+    await linkSeedInitiatives(trx, SEED_SOURCE);
+    return count;
   });
   ctx.cache.invalidate('expo');
   const release = await ctx.db.selectFrom('expo_releases').select('id').limit(1).executeTakeFirst();

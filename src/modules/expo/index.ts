@@ -6,9 +6,18 @@ import { importEventsCli } from './expo.cli.ts';
 import { expoRoutes } from './expo.routes.ts';
 import { seedExpo } from './expo.seed.ts';
 import { searchProgramme } from './expo.queries.ts';
+import { registerInitiativeEvents } from '../initiatives/index.ts';
+import { publishedEventsShowing } from './expo.links.ts';
+import { eventPath } from './views/format.ts';
 import { placesPolicy } from './expo.policy.ts';
 
 registerImporter('events', importEventsCli);
+
+// An initiative's page lists the published items that show it; any release may change that list.
+registerInitiativeEvents({
+  cacheTags: ['expo', 'expo:release'],
+  eventsShowing: async (db, id, locale) => (await publishedEventsShowing(db, id, locale)).map((e) => ({ ...e, path: eventPath(locale, e.slug) })),
+});
 
 export const expoModule: ModuleDef = {
   name: 'expo',

@@ -15,6 +15,21 @@ import { importInitiativesCli } from './initiatives.cli.ts';
 
 registerImporter('initiatives', importInitiativesCli);
 
+// For modules that link initiatives (expo): links, the staff picker, and the events extension point.
+export {
+  INITIATIVES_CACHE_TAG,
+  initiativePicker,
+  publicInitiativeLinks,
+  publishedInitiativeIds,
+  publishedInitiativesBySlug,
+  registerInitiativeEvents,
+  type InitiativeEvent,
+  type InitiativeEventsProvider,
+  type InitiativeLink,
+  type InitiativeOption,
+  type InitiativePicker,
+} from './initiatives.links.ts';
+
 const routes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, opts) => {
   await app.register(initiativesPublicRoutes, opts);
   await app.register(initiativesAdminRoutes, opts);

@@ -11,6 +11,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { ApiListQuery, ExportQuery, InitiativeList, InitiativePublic, LangQuery, SlugParams, type ApiListQueryValue } from './initiatives.schema.ts';
 import { filtersToQuery, getInitiative, listForExport, listPublicAfter, parseListFilters, resolveTextSearch, scanPortfolio, type ListFilters } from './initiatives.queries.ts';
 import { initiativePolicy } from './initiatives.policy.ts';
+import { eventsCacheTags, eventsShowing } from './initiatives.links.ts';
 import { detailJson, exportRow, summaryJson, toCsv, toXlsx } from './views/api.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -90,7 +91,7 @@ export const initiativesApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
     {
       schema: {
         tags: TAGS,
-        summary: 'One published initiative, with impact goals and stage history',
+        summary: 'One published initiative, with impact goals, stage history and the expo events that show it',
         querystring: LangQuery,
         params: SlugParams,
         response: { 200: InitiativePublic, ...problemResponses(400, 404) },
@@ -99,10 +100,10 @@ export const initiativesApiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
     async (request, reply) => {
       const locale: Locale = request.query.lang ?? 'sv';
       const { slug } = request.params;
-      return cachedPage(request, reply, `api:initiative:${locale}:${slug}`, ['initiatives'], async () => {
+      return cachedPage(request, reply, `api:initiative:${locale}:${slug}`, ['initiatives', ...eventsCacheTags()], async () => {
         const d = await getInitiative(ctx.db, { slug });
         if (!d || !d.row.published || !initiativePolicy.can(request.actor, 'view', d.access)) throw notFound(`No published initiative "${slug}"`);
-        return { body: JSON.stringify(detailJson(d, locale, base)), contentType: JSON_TYPE };
+        return { body: JSON.stringify(detailJson(d, locale, base, await eventsShowing(ctx.db, d.row.id, locale))), contentType: JSON_TYPE };
       });
     },
   );

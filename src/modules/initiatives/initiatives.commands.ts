@@ -5,6 +5,8 @@ import type { Db, Tx } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { recordAudit, diff } from '../../platform/audit.ts';
 import type { RenderCache } from '../../platform/cache.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import { STAGE_MAIL_QUEUE } from './initiatives.mail.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { createPolicy, initiativePolicy, type InitiativeAccess } from './initiatives.policy.ts';
@@ -29,6 +31,8 @@ export interface CommandContext {
   db: Db;
   cache: RenderCache;
 }
+/** Commands that notify people queue their mail after the commit. */
+export type NotifyingContext = CommandContext & { jobs: Pick<Jobs, 'send'> };
 
 export type Invalid = { outcome: 'invalid'; errors: FieldErrors };
 export type Forbidden = { outcome: 'forbidden'; reason: string };
@@ -349,7 +353,7 @@ export type MoveOutcome = { outcome: 'moved'; moveId: number } | { outcome: 'req
  * Asks to move an initiative to another stage. The owner's innovation lead (or the programme team)
  * moves it at once; an editor's request waits for the lead's decision.
  */
-export async function requestStageMove(ctx: CommandContext, actor: Actor, locale: Locale, id: number, form: StageMoveFormValue): Promise<MoveOutcome> {
+export async function requestStageMove(ctx: NotifyingContext, actor: Actor, locale: Locale, id: number, form: StageMoveFormValue): Promise<MoveOutcome> {
   const t = initiativesMessages(locale);
   const result = await ctx.db.transaction().execute(async (trx): Promise<MoveOutcome> => {
     const l = await load(trx, id);
@@ -382,13 +386,15 @@ export async function requestStageMove(ctx: CommandContext, actor: Actor, locale
     return { outcome: 'requested', moveId: move.id };
   });
   if (result.outcome === 'moved') ctx.cache.invalidate(PUBLIC_TAG);
+  // The owner's innovation lead(s) are asked to decide.
+  if (result.outcome === 'requested') await ctx.jobs.send(STAGE_MAIL_QUEUE, { moveId: result.moveId, event: 'requested' });
   return result;
 }
 
 export type DecideOutcome = { outcome: 'approved'; initiativeId: number } | { outcome: 'rejected'; initiativeId: number } | Invalid | Forbidden | NotFound;
 
 /** The innovation lead (or the programme team) approves or rejects a pending request. */
-export async function decideStageMove(ctx: CommandContext, actor: Actor, locale: Locale, moveId: number, form: StageDecisionFormValue): Promise<DecideOutcome> {
+export async function decideStageMove(ctx: NotifyingContext, actor: Actor, locale: Locale, moveId: number, form: StageDecisionFormValue): Promise<DecideOutcome> {
   const t = initiativesMessages(locale);
   const result = await ctx.db.transaction().execute(async (trx): Promise<DecideOutcome> => {
     if (!Number.isSafeInteger(moveId) || moveId <= 0) return { outcome: 'not_found' };
@@ -414,6 +420,8 @@ export async function decideStageMove(ctx: CommandContext, actor: Actor, locale:
     return { outcome: 'approved', initiativeId: l.row.id };
   });
   if (result.outcome === 'approved') ctx.cache.invalidate(PUBLIC_TAG);
+  // The person who asked hears the decision and its reason.
+  if (result.outcome === 'approved' || result.outcome === 'rejected') await ctx.jobs.send(STAGE_MAIL_QUEUE, { moveId, event: 'decided' });
   return result;
 }
 

@@ -11,6 +11,7 @@ import { initiativesMessages } from './initiatives.messages.ts';
 import type { ListQueryValue } from './initiatives.schema.ts';
 import { filterOrganisations, filtersToQuery, getInitiative, lessonsLibrary, mapPoints, parseListFilters, scanPortfolio } from './initiatives.queries.ts';
 import { initiativePaths } from './initiatives.paths.ts';
+import { eventsCacheTags, eventsShowing } from './initiatives.links.ts';
 import { detailView, lessonsView, listView, mapView } from './views/public.ts';
 
 export const PAGE_SIZE = 24;
@@ -101,11 +102,12 @@ export const initiativesPublicRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
       const { slug } = request.params as { slug: string };
       if (!SLUG_RE.test(slug) || slug.length > 120) throw notFound();
       const alternate = initiativePaths.both(initiativePaths.item, slug);
-      return cachedPage(request, reply, `initiatives:item:${locale}:${slug}`, ['initiatives'], async () => {
+      // The expo events shown with it change with programme releases: their tags too.
+      return cachedPage(request, reply, `initiatives:item:${locale}:${slug}`, ['initiatives', ...eventsCacheTags()], async () => {
         const d = await getInitiative(ctx.db, { slug });
         // Drafts exist only in the staff area; the public address answers 404 until published.
         if (!d || !d.row.published || !initiativePolicy.can(request.actor, 'view', d.access)) throw notFound();
-        const v = detailView(locale, d, ctx.config.baseUrl, { tileUrl: ctx.config.tileUrl });
+        const v = detailView(locale, d, ctx.config.baseUrl, await eventsShowing(ctx.db, d.row.id, locale), { tileUrl: ctx.config.tileUrl });
         const hasPlace = d.row.location_lat !== null || d.row.location_area !== null;
         return {
           body: page(request.pageContext(alternate), {

@@ -281,6 +281,10 @@ export const InitiativePublic = Type.Object(
     lessons_learned: Type.String(),
     images: Type.Array(Type.Object({ url: Type.String(), alt: Type.String() })),
     links: Type.Array(Type.Object({ url: Type.String(), label: Type.String() })),
+    expo_events: Type.Array(
+      Type.Object({ id: Type.Integer(), slug: Type.String(), url: Type.String(), title: Type.String(), first_starts_at: Type.String({ format: 'date-time' }), place: Type.String() }),
+      { description: 'Published H22 City Expo programme items that show the initiative, first date first' },
+    ),
     impact_goals: Type.Array(
       Type.Object({
         indicator: Type.String(),

@@ -243,6 +243,8 @@ export interface EventAdminModel {
   can: { edit: boolean; submit: boolean; withdraw: boolean; review: boolean; schedule: boolean };
   published: boolean;
   form?: SafeHtml | undefined;
+  /** The section linking innovation initiatives (views/links.ts). */
+  links?: SafeHtml | undefined;
   reviewErrors?: FieldErrors | undefined;
   reviewValues?: FormValues | undefined;
   notices?: { kind: 'success' | 'info' | 'warning'; text: string }[];
@@ -292,6 +294,7 @@ ${m.can.review
 ${ev.reviews.length
   ? html`<h2>${t.reviewHistory}</h2><ul>${ev.reviews.map((r) => html`<li><strong>${t[`decision_${r.decision as 'accept'}`]}</strong> – ${r.reviewer_label}, ${formatDateTime(r.created_at, m.locale)}: ${r.reason}</li>`)}</ul>`
   : ''}
+${m.links ?? ''}
 ${m.form ? html`<h2>${t.adminEdit}</h2>${m.form}` : ''}`;
 }
 

@@ -5,6 +5,8 @@ import type { Locale } from '../../../platform/i18n/i18n.ts';
 import { csrfField } from '../../../platform/layout.ts';
 import { formatDateTime, formatNumber } from '../../../platform/i18n/i18n.ts';
 import { expoMessages, type ExpoMessages } from '../expo.messages.ts';
+import type { InitiativeLink } from '../../initiatives/index.ts';
+import { initiativesShownSection } from './links.ts';
 import { intlTag } from '../../../platform/i18n/i18n.ts';
 import { registrationPath, type OccurrenceRegistrationState } from '../../registrations/index.ts';
 import {
@@ -219,6 +221,8 @@ ${m.now ? nowAndNext(m) : ''}
 // ---------- event page ----------
 
 export interface EventViewModel {
+  /** The published innovation initiatives the item shows (views/links.ts). */
+  initiatives?: readonly InitiativeLink[] | undefined;
   locale: Locale;
   tz: string;
   baseUrl: string;
@@ -327,6 +331,8 @@ export function eventJsonLd(m: EventViewModel): unknown {
       ...(accessibilityFeature.length ? { accessibilityFeature } : {}),
       ...(d.age_min !== null || d.age_max !== null ? { typicalAgeRange: `${d.age_min ?? 0}-${d.age_max ?? ''}` } : {}),
       ...(d.image ? { image: d.image.url } : {}),
+      // What the item is about: the initiatives (Projects) it shows; they name it back with subjectOf.
+      ...(m.initiatives?.length ? { about: m.initiatives.map((l) => ({ '@type': 'Project', '@id': `${m.baseUrl}${l.path}`, url: `${m.baseUrl}${l.path}`, name: l.title })) } : {}),
     };
   });
   return { '@context': 'https://schema.org', '@graph': events };
@@ -370,6 +376,7 @@ ${mapBlock(locale, venueFeatures(venues, locale), 'event-map', m.tileUrl)}
   <dt>${t.themes}</dt><dd>${list(d.themes.map((x) => themeLabel(t, x)))}</dd>
   <dt>${t.sdgs}</dt><dd>${list(d.sdgs.map((n) => t.sdg(n)))}</dd>
 </dl>
+${initiativesShownSection(locale, m.initiatives ?? [])}
 <p><a href="${programmePath(locale)}">${t.backToProgramme}</a></p>
 </div>`;
   return { body, head: jsonLd(eventJsonLd(m)) };

@@ -6,6 +6,7 @@ import { AIM_LABELS, COLLABORATION_LABELS, SECTOR_LABELS, STAGE_LABELS, TECHNOLO
 import type { InitiativePublic, InitiativeSummary, Sector, Stage } from '../initiatives.schema.ts';
 import type { InitiativeDetail, ListItem, listForExport } from '../initiatives.queries.ts';
 import { initiativePaths } from '../initiatives.paths.ts';
+import type { InitiativeEvent } from '../initiatives.links.ts';
 import { pick } from './public.ts';
 
 import { geometryOf } from '../initiatives.values.ts';
@@ -26,7 +27,7 @@ export function summaryJson(i: ListItem, locale: Locale, baseUrl: string): Stati
   };
 }
 
-export function detailJson(d: InitiativeDetail, locale: Locale, baseUrl: string): Static<typeof InitiativePublic> {
+export function detailJson(d: InitiativeDetail, locale: Locale, baseUrl: string, events: InitiativeEvent[] = []): Static<typeof InitiativePublic> {
   const r = d.row;
   const p = (sv: string, en: string) => pick(locale, sv, en);
   return {
@@ -62,6 +63,7 @@ export function detailJson(d: InitiativeDetail, locale: Locale, baseUrl: string)
     lessons_learned: r.stage === 'realised' || r.stage === 'stopped' ? p(r.lessons_learned_sv, r.lessons_learned_en) : '',
     images: d.images.map((im) => ({ url: im.url.startsWith('/') ? `${baseUrl}${im.url}` : im.url, alt: p(im.alt_sv, im.alt_en) })),
     links: d.links.map((l) => ({ url: l.url, label: p(l.label_sv, l.label_en) })),
+    expo_events: events.map((e) => ({ id: e.id, slug: e.slug, url: `${baseUrl}${e.path}`, title: e.title, first_starts_at: e.startsAt.toISOString(), place: e.place })),
     impact_goals: d.goals.map((g) => ({
       indicator: p(g.indicatorSv, g.indicatorEn),
       unit: g.unit,

@@ -16,6 +16,8 @@ import {
 import { AIMS, COLLABORATION_KINDS, SECTORS, STAGES, TECHNOLOGIES, type Sector, type Stage } from '../initiatives.schema.ts';
 import { filtersToQuery, type Facet, type FacetCounts, type GoalView, type InitiativeDetail, type ListFilters, type ListItem, type StageHistoryEntry } from '../initiatives.queries.ts';
 import { API_LIST, initiativePaths } from '../initiatives.paths.ts';
+import type { InitiativeEvent } from '../initiatives.links.ts';
+import { linksMessages } from '../initiatives.links.messages.ts';
 
 /** The locale's text, falling back to Swedish when the English is missing. */
 export const pick = (locale: Locale, sv: string, en: string): string => (locale === 'en' && en.trim() ? en : sv);
@@ -293,6 +295,15 @@ export function stageHistory(locale: Locale, history: StageHistoryEntry[], opts:
 </ol>`;
 }
 
+/** "At H22 City Expo": the published programme items that show the initiative. */
+function expoEventsSection(locale: Locale, events: InitiativeEvent[]): SafeHtml | '' {
+  if (!events.length) return '';
+  const t = linksMessages(locale);
+  return html`<section aria-labelledby="at-expo" class="initiative-expo-events"><h2 id="at-expo">${t.atExpoTitle}</h2>
+<p>${t.atExpoLead}</p>
+<ul>${events.map((e) => html`<li><a href="${e.path}">${e.title}</a> – <span class="visually-hidden">${t.firstDate}: </span><time datetime="${isoDateTime(e.startsAt)}">${formatDate(e.startsAt, locale)}</time>${e.place ? html`, <span class="visually-hidden">${t.place}: </span>${e.place}` : ''}</li>`)}</ul></section>`;
+}
+
 /** schema.org `location`: a Place whose `geo` is the point (GeoCoordinates), the area (GeoShape polygon), or both. */
 function placeJsonLd(name: string, lat: number | null, lng: number | null, area: [number, number][] | null): Record<string, unknown> {
   const geo: Record<string, unknown>[] = [];
@@ -302,7 +313,7 @@ function placeJsonLd(name: string, lat: number | null, lng: number | null, area:
   return { location: { '@type': 'Place', ...(name ? { name } : {}), geo: geo.length === 1 ? geo[0] : geo } };
 }
 
-export function detailView(locale: Locale, d: InitiativeDetail, baseUrl: string, opts: { tileUrl?: string } = {}): { body: SafeHtml; head: SafeHtml; title: string; description: string } {
+export function detailView(locale: Locale, d: InitiativeDetail, baseUrl: string, events: InitiativeEvent[] = [], opts: { tileUrl?: string } = {}): { body: SafeHtml; head: SafeHtml; title: string; description: string } {
   const t = initiativesMessages(locale);
   const r = d.row;
   const title = pick(locale, r.title_sv, r.title_en);
@@ -352,6 +363,7 @@ ${r.collaboration_kinds.length || r.collaboration_sought_sv || r.collaboration_s
 ${d.goals.length ? html`<section aria-labelledby="impact"><h2 id="impact">${t.impactTitle}</h2>${d.goals.map((g) => goalTable(locale, g))}</section>` : ''}
 ${ended ? section('lessons', t.lessonsLearnedTitle, text(r.lessons_learned_sv, r.lessons_learned_en)) : ''}
 <section aria-labelledby="history"><h2 id="history">${t.historyTitle}</h2>${stageHistory(locale, d.history, { showPeople: false })}</section>
+${expoEventsSection(locale, events)}
 ${d.links.length ? html`<section aria-labelledby="links"><h2 id="links">${t.linksTitle}</h2><ul>${d.links.map((l) => html`<li><a href="${l.url}">${pick(locale, l.label_sv, l.label_en)}</a></li>`)}</ul></section>` : ''}`;
 
   const url = `${baseUrl}${initiativePaths.item(locale, r.slug)}`;
@@ -369,6 +381,8 @@ ${d.links.length ? html`<section aria-labelledby="links"><h2 id="links">${t.link
     ...(d.participants.length ? { member: d.participants.map((p) => ({ '@type': 'Organization', name: p.name })) } : {}),
     ...placeJsonLd(r.location_name, r.location_lat, r.location_lng, r.location_area),
     keywords: [STAGE_LABELS[r.stage][locale], ...r.sdgs.map((n) => `SDG ${n}: ${SDG_LABELS[n]?.en ?? ''}`), ...r.technologies.map((k) => TECHNOLOGY_LABELS[k as keyof typeof TECHNOLOGY_LABELS]?.[locale] ?? k)].join(', '),
+    // The inverse of the events' `about`: the programme items whose subject the project is.
+    ...(events.length ? { subjectOf: events.map((e) => ({ '@type': 'Event', url: `${baseUrl}${e.path}`, name: e.title, startDate: e.startsAt.toISOString() })) } : {}),
     ...(d.images[0] ? { image: d.images[0].url.startsWith('/') ? `${baseUrl}${d.images[0].url}` : d.images[0].url } : {}),
   });
   return { body, head, title, description: summary };

@@ -1,0 +1,110 @@
+// Mail on stage moves: an editor's request reaches the owning organisation's innovation lead(s), each in
+// their language, with the initiative, from → to, the reason and the approval page; the decision
+// (approved or refused, with its reason) reaches the editor. Through the real job queue handler and outbox.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
+import { makeOrganisation, makeUser } from '../../../test/factories.ts';
+
+let t: TestApp;
+let sbf: { id: number };
+let sf: { id: number };
+const people: Record<string, { email: string; password: string }> = {};
+
+before(async () => {
+  t = await createTestApp();
+  sbf = await makeOrganisation(t.ctx, { name: 'Stadsbyggnadsförvaltningen', slug: 'stadsbyggnadsforvaltningen' });
+  sf = await makeOrganisation(t.ctx, { name: 'Skol- och fritidsförvaltningen', slug: 'skol-och-fritidsforvaltningen' });
+  people.editor = await makeUser(t.ctx, { name: 'Eva Editor', email: 'eva.editor@example.test', org: { id: sbf.id, role: 'editor' } });
+  people.lead = await makeUser(t.ctx, { name: 'Lars Lead', email: 'lars.lead@example.test', org: { id: sbf.id, role: 'innovation_lead' } });
+  people.leadEn = await makeUser(t.ctx, { name: 'Lena Lead', email: 'lena.lead@example.test', org: { id: sbf.id, role: 'innovation_lead' }, locale: 'en' });
+  people.otherLead = await makeUser(t.ctx, { name: 'Olivia Otherlead', email: 'olivia@example.test', org: { id: sf.id, role: 'innovation_lead' } });
+  people.team = await makeUser(t.ctx, { name: 'Tove Team', email: 'tove.team@example.test', roles: ['programme_team'] });
+});
+after(async () => t.close());
+
+async function as(who: string): Promise<Client> {
+  const c = new Client(t.app);
+  await c.signIn(people[who]!.email, people[who]!.password);
+  return c;
+}
+const outbox = (since: number) => t.ctx.db.selectFrom('mail_outbox').select(['id', 'to_address', 'subject', 'text_body']).where('id', '>', since).orderBy('id').execute();
+const lastMailId = async () => Number((await t.ctx.db.selectFrom('mail_outbox').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
+
+async function createInitiative(title_sv: string, title_en: string): Promise<number> {
+  const c = await as('editor');
+  const r = await c.submit('/admin/initiatives/new', '/admin/initiatives/new', { title_sv, title_en, owner_organisation_id: String(sbf.id) });
+  assert.equal(r.status, 303, r.body.slice(0, 300));
+  return Number(/\/admin\/initiatives\/(\d+)/.exec(r.headers.location as string)![1]);
+}
+
+test("an editor's request mails the owner's innovation leads — each in their language — with title, from → to, reason and the approval link; no one else", async () => {
+  const id = await createInitiative('Sensorer i Slottshagen', 'Sensors in Slottshagen');
+  const since = await lastMailId();
+  const editor = await as('editor');
+  const r = await editor.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'pilot', reason: 'Testgruppen och NSVA är redo att börja i maj.' });
+  assert.equal(r.status, 303);
+  assert.match(r.headers.location as string, /done=requested/);
+
+  const mails = await outbox(since);
+  assert.deepEqual(mails.map((m) => m.to_address).sort(), ['lars.lead@example.test', 'lena.lead@example.test']);
+  const sv = mails.find((m) => m.to_address === 'lars.lead@example.test')!;
+  assert.equal(sv.subject, 'Stegbyte att godkänna: Sensorer i Slottshagen → Pilot');
+  assert.match(sv.text_body, /Eva Editor vill flytta initiativet ”Sensorer i Slottshagen” \(Stadsbyggnadsförvaltningen\) från Idé till Pilot\./);
+  assert.match(sv.text_body, /Motivering:\nTestgruppen och NSVA är redo att börja i maj\./);
+  assert.ok(sv.text_body.includes(`${t.config.baseUrl}/admin/initiatives/${id}\n`), sv.text_body);
+  const en = mails.find((m) => m.to_address === 'lena.lead@example.test')!;
+  assert.equal(en.subject, 'Stage move to approve: Sensors in Slottshagen → Pilot');
+  assert.match(en.text_body, /Eva Editor would like to move the initiative "Sensors in Slottshagen" \(Stadsbyggnadsförvaltningen\) from Idea to Pilot\./);
+  assert.ok(en.text_body.includes(`${t.config.baseUrl}/admin/initiatives/${id}`));
+
+  // The link leads the lead to the decision form.
+  const lead = await as('lead');
+  const page = decodeEntities((await lead.get(`/admin/initiatives/${id}`)).body);
+  assert.match(page, /name="decision" value="approve"/);
+
+  // The programme team sees the mail in the outbox.
+  const team = await as('team');
+  const box = decodeEntities((await team.get('/admin/outbox')).body);
+  assert.match(box, /Stegbyte att godkänna: Sensorer i Slottshagen → Pilot/);
+});
+
+test('the decision mails the requesting editor: approved with the reason, refused with the reason and the stage it stays at', async () => {
+  for (const [decision, comment, title] of [
+    ['approve', 'Bra underlag, kör!', 'Digital anslagstavla'],
+    ['reject', 'Vänta på budgeten för nästa år.', 'Robot i biblioteket'],
+  ] as const) {
+    const id = await createInitiative(title, '');
+    const editor = await as('editor');
+    await editor.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'pilot', reason: 'Dags att testa' });
+    const move = await t.ctx.db.selectFrom('initiative_stage_moves').select('id').where('initiative_id', '=', id).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    const since = await lastMailId();
+    const lead = await as('lead');
+    const r = await lead.submit(`/admin/initiatives/${id}`, `/admin/initiatives/stage-moves/${move.id}/decide`, { decision, decision_comment: comment });
+    assert.equal(r.status, 303, r.body.slice(0, 300));
+    const mails = await outbox(since);
+    assert.deepEqual(mails.map((m) => m.to_address), ['eva.editor@example.test']);
+    const m = mails[0]!;
+    if (decision === 'approve') {
+      assert.equal(m.subject, `Stegbytet är godkänt: ${title}`);
+      assert.match(m.text_body, new RegExp(`Lars Lead har godkänt att initiativet ”${title}” flyttas från Idé till Pilot\\.`));
+    } else {
+      assert.equal(m.subject, `Stegbytet är avslaget: ${title}`);
+      assert.match(m.text_body, new RegExp(`Lars Lead har avslagit att initiativet ”${title}” flyttas från Idé till Pilot\\. Initiativet är kvar i Idé\\.`));
+    }
+    assert.ok(m.text_body.includes(`Motivering: ${comment}`));
+    assert.ok(m.text_body.includes(`${t.config.baseUrl}/admin/initiatives/${id}`));
+  }
+});
+
+test('a lead moving their own initiative directly sends no request mail; a refused request (not the lead) sends nothing', async () => {
+  const id = await createInitiative('Smart belysning', '');
+  const since = await lastMailId();
+  const lead = await as('lead');
+  const r = await lead.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'pilot', reason: 'Beslutat i ledningsgruppen' });
+  assert.match(r.headers.location as string, /done=moved/);
+  const other = await as('otherLead');
+  const refused = await other.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'scale_up', reason: 'Vi tar över' });
+  assert.equal(refused.status, 403);
+  assert.deepEqual(await outbox(since), []);
+});
