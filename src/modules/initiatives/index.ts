@@ -12,6 +12,7 @@ import { staffPolicy } from './initiatives.policy.ts';
 import { ADMIN } from './initiatives.paths.ts';
 import { staffMessages } from './initiatives.staff.messages.ts';
 import { importInitiativesCli } from './initiatives.cli.ts';
+import { registerInitiativeJobs } from './initiatives.mail.ts';
 
 registerImporter('initiatives', importInitiativesCli);
 
@@ -40,6 +41,7 @@ export const initiativesModule: ModuleDef = {
   name: 'initiatives',
   routes,
   seed: async (ctx) => void (await seedInitiatives(ctx)),
+  jobs: registerInitiativeJobs,
   search: (ctx) => (q, locale, limit) => searchInitiatives(ctx.db, q, locale, limit),
   adminNav: [
     { href: ADMIN, label: { sv: staffMessages('sv').navInitiatives, en: staffMessages('en').navInitiatives }, show: (a) => staffPolicy.can(a, 'useStaffArea', undefined) },

@@ -8,8 +8,8 @@ import type { InitiativeDetail, ListItem, listForExport } from '../initiatives.q
 import { initiativePaths } from '../initiatives.paths.ts';
 import type { InitiativeEvent } from '../initiatives.links.ts';
 import { pick } from './public.ts';
-
 import { geometryOf } from '../initiatives.values.ts';
+
 export function summaryJson(i: ListItem, locale: Locale, baseUrl: string): Static<typeof InitiativeSummary> {
   return {
     id: i.id,
@@ -21,8 +21,8 @@ export function summaryJson(i: ListItem, locale: Locale, baseUrl: string): Stati
     owner: { slug: i.ownerSlug, name: i.ownerName },
     sdgs: i.sdgs,
     location: i.lat !== null && i.lng !== null ? { name: i.locationName, lat: i.lat, lng: i.lng } : null,
-    updated_at: i.updatedAt.toISOString(),
     geometry: geometryOf(i.lat, i.lng, i.area),
+    updated_at: i.updatedAt.toISOString(),
     is_demo: i.isDemo,
   };
 }
@@ -58,8 +58,8 @@ export function detailJson(d: InitiativeDetail, locale: Locale, baseUrl: string,
     resident_involvement: p(r.resident_involvement_sv, r.resident_involvement_en),
     testbeds: r.testbeds,
     location: r.location_lat !== null && r.location_lng !== null ? { name: r.location_name, lat: r.location_lat, lng: r.location_lng } : null,
-    estimated_budget_ore: r.estimated_budget_ore,
     geometry: geometryOf(r.location_lat, r.location_lng, r.location_area),
+    estimated_budget_ore: r.estimated_budget_ore,
     lessons_learned: r.stage === 'realised' || r.stage === 'stopped' ? p(r.lessons_learned_sv, r.lessons_learned_en) : '',
     images: d.images.map((im) => ({ url: im.url.startsWith('/') ? `${baseUrl}${im.url}` : im.url, alt: p(im.alt_sv, im.alt_en) })),
     links: d.links.map((l) => ({ url: l.url, label: p(l.label_sv, l.label_en) })),
