@@ -1,6 +1,6 @@
 // /api/v1 for the published programme: occurrences with filters and cursor pagination, CSV of the
 // same view, and the areas and venues as GeoJSON. No token needed; answers carry ETags.
-// Occurrences with registration carry its live counts (ADR 019: seat changes invalidate these views).
+// Occurrences with registration carry its live counts (ADR 020: seat changes invalidate these views).
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

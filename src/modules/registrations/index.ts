@@ -9,7 +9,7 @@ import { registrationMessages } from './registrations.messages.ts';
 
 // For the programme (expo): the registration state of occurrences for GET /api/v1/events, the event
 // page and the day view, its OpenAPI schema, the sign-up page's path to link to, and how the views
-// that show it stay fresh (ADR 019): they carry SEATS_TAG or expo's day/event tags, which seat changes
+// that show it stay fresh (ADR 020): they carry SEATS_TAG or expo's day/event tags, which seat changes
 // invalidate, and drop themselves when the state turns by the clock.
 export { registrationStates, registrationSummaries, type OccurrenceRegistration, type OccurrenceRegistrationState } from './registrations.queries.ts';
 export type { PublicRegistrationState } from './registrations.rules.ts';

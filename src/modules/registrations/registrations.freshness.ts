@@ -1,5 +1,5 @@
 // Keeps the programme's cached views (events API, event pages, day view) honest about registration,
-// which changes with every sign-up while those views are cached per release (ADR 019):
+// which changes with every sign-up while those views are cached per release (ADR 020):
 // - a seat change invalidates the views of that occurrence, coalesced to one invalidation per tag
 //   per second, so a rush of sign-ups costs one re-render a second, not one per sign-up;
 // - a view whose words change by the clock (registration opens, closes) is dropped at that moment.

@@ -39,7 +39,7 @@ const itemOf = async (url: string, occ: number) => {
   return item.registration;
 };
 // Seat changes reach cached views at once when the tag was quiet, else within its one-second window
-// (ADR 019): a view read right after a burst of sign-ups is polled until it shows them.
+// (ADR 020): a view read right after a burst of sign-ups is polled until it shows them.
 async function eventually<T>(read: () => Promise<T>, expected: unknown): Promise<T> {
   const until = Date.now() + 3000;
   let v = await read();

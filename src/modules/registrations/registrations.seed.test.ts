@@ -2,6 +2,7 @@
 // windows open now (the expo itself is in 2022), one small session full with a waiting list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { createTestApp, Client, type TestApp } from '../../../test/helpers.ts';
 import { seedRegistrations } from './registrations.seed.ts';
 import { seatCounts } from './registrations.queries.ts';
@@ -30,10 +31,22 @@ test('the demo turns registration on for real and invented items, with small ses
   const occs = await t.ctx.db.selectFrom('registration_occurrences').select(['occurrence_id', 'capacity', 'opens_at', 'closes_at', 'enabled']).execute();
   const now = Date.now();
   assert.ok(occs.every((o) => o.enabled && o.opens_at! < new Date(now) && o.closes_at! > new Date(now + 300 * 86400_000)), 'windows are open now');
+  // …and during a demo on the expo's own dates: open before the expo's first day.
+  const edition = await t.ctx.db.selectFrom('expo_editions').select(sql<string>`starts_on::text`.as('starts_on')).where('is_current', '=', true).executeTakeFirstOrThrow();
+  assert.ok(occs.every((o) => o.opens_at! <= new Date(`${edition.starts_on}T00:00:00Z`)), `windows open before ${edition.starts_on}`);
   assert.ok(occs.filter((o) => o.capacity === 10).length >= 4, 'small sessions of 10 seats');
   // Every demo occurrence is published, so its sign-up page works.
   const pub = await t.ctx.db.selectFrom('expo_pub_occurrences').select('occurrence_id').where('occurrence_id', 'in', occs.map((o) => o.occurrence_id)).execute();
   assert.equal(pub.length, occs.length);
+});
+
+test('the event page of a demo item links each session to its sign-up page, the full one with its waiting list', async () => {
+  const silvia = await t.ctx.db.selectFrom('expo_events').select(['id', 'slug']).where('external_id', '=', 'silviabo').executeTakeFirstOrThrow();
+  const page = (await new Client(t.app).get(`/program/evenemang/${silvia.slug}`)).body;
+  const states = [...page.matchAll(/<span class="reg-state">([^<]*)<\/span>/g)].map((m) => m[1]);
+  assert.equal(states[0], 'Fullbokat – väntelista öppen');
+  assert.ok(states.slice(1).length >= 1 && states.slice(1).every((s) => s === '10 platser kvar'), states.join(' | '));
+  assert.equal([...page.matchAll(/<a class="reg-link" href="\/program\/anmalan\/\d+">Anmäl dig/g)].length, states.length);
 });
 
 test('the first SilviaBo tour is full with two people waiting, and a visitor can still join the waiting list', async () => {

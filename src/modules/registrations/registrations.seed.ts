@@ -2,8 +2,9 @@
 // ones (10 seats), and fills one small occurrence to show a full session with a waiting list.
 //
 // The expo is in 2022, so enrolment windows taken from the programme would all be closed by now.
-// The demo windows are therefore set relative to the moment of seeding instead: open since the day
-// before, closing a year later. Idempotent: items that already have settings are left alone.
+// The demo windows are therefore open both now and in a demo run on the expo's own dates: opening
+// 60 days before the expo (or the day before seeding, if that is earlier), closing a year after
+// seeding. Idempotent: items that already have settings are left alone.
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { generateTicketCode, manageToken, manageTokenHash } from './registrations.rules.ts';
@@ -54,7 +55,9 @@ export async function seedRegistrations(ctx: AppContext, now: Date = new Date())
   );
   if (plans.length === 0) return;
 
-  const opensAt = new Date(now.getTime() - 86400_000);
+  const edition = await ctx.db.selectFrom('expo_editions').select(sql<string>`starts_on::text`.as('starts_on')).where('is_current', '=', true).executeTakeFirst();
+  const expoStart = edition ? Date.parse(`${edition.starts_on}T00:00:00Z`) : now.getTime();
+  const opensAt = new Date(Math.min(now.getTime() - 86400_000, expoStart - 60 * 86400_000));
   const closesAt = new Date(now.getTime() + 365 * 86400_000);
   await ctx.db.transaction().execute(async (trx) => {
     for (const p of plans) {
