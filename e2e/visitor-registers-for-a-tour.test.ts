@@ -1,8 +1,10 @@
-// Journey: a visitor signs up for a small guided tour on her phone, finds the ticket e-mail in the
+// Journey: a visitor finds a small guided tour's page in the programme, follows its sign-up link on
+// her phone and signs up, finds the ticket e-mail in the
 // outbox, cancels through its link; the first person waiting gets the offer and takes the seat; a
 // staff member checks that ticket in by typing its code. axe (WCAG 2.1 A/AA) on every page loaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import { Journey, PHONE, launchBrowser, newContext, startLiveApp, type LiveApp } from '../test/browser.ts';
 import { makeUser } from '../test/factories.ts';
@@ -27,6 +29,8 @@ after(async () => {
   await live?.close();
 });
 
+/** What the event page said about the session each time a visitor came from it. */
+const states: string[] = [];
 const lastMailTo = async (to: string) =>
   live.ctx.db.selectFrom('mail_outbox').select(['subject', 'text_body', 'html_body', 'attachments']).where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
 const linkIn = (text: string) => {
@@ -39,7 +43,14 @@ async function signUpOnPhone(name: string, email: string, seats: string): Promis
   const context = await newContext(browser, live.baseUrl, PHONE);
   const page = await context.newPage();
   const j = new Journey(page);
-  await j.goto(`/program/anmalan/${tour.occurrenceIds[0]}`);
+  // From the event page, as a visitor gets there: the session says how many seats are left and links to its sign-up page.
+  await j.goto(`/program/evenemang/${tour.slug}`);
+  const session = page.locator('.occurrence-list li').first();
+  await session.locator('.reg-state').waitFor();
+  const stateText = ((await session.locator('.reg-state').textContent()) ?? '').trim();
+  await j.navigate(() => session.getByRole('link', { name: /^Anmäl dig till tillfället / }).click());
+  assert.equal(new URL(page.url()).pathname, `/program/anmalan/${tour.occurrenceIds[0]}`);
+  states.push(stateText);
   const main = page.getByRole('main');
   await main.getByLabel('Namn').fill(name);
   await main.getByLabel('E-postadress').fill(email);
@@ -58,9 +69,12 @@ test('sign up on a phone, get the ticket by e-mail, cancel through the link; the
   const width = await vp.evaluate('document.documentElement.scrollWidth');
   assert.ok(Number(width) <= PHONE.width, `no sideways scrolling on the phone (${width}px)`);
 
-  // Walter finds it full and joins the waiting list.
+  // Walter comes along a moment later (cached pages catch up with sign-ups within a second, ADR 020),
+  // finds it full and joins the waiting list.
+  await sleep(1200);
   const walter = await signUpOnPhone('Walter Öst', 'walter@example.test', '1');
   await walter.journey.page.getByText('Du har plats 1 i kön.').waitFor();
+  assert.deepEqual(states, ['2 platser kvar', 'Fullbokat – väntelista öppen'], 'the event page followed Vera\'s sign-up');
 
   // The ticket e-mail is in the outbox, with the QR code and the link.
   const ticket = await lastMailTo('vera@example.test');
