@@ -60,6 +60,28 @@ export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) =
 }
 
 const CHANNEL = 'h22_cache';
+/** Bytes per NOTIFY payload, under PostgreSQL's limit of 8000. */
+const MAX_PAYLOAD = 7900;
+
+/** Splits tags into JSON arrays of at most MAX_PAYLOAD bytes each (a tag longer than that is dropped whole: nothing is tagged so). */
+export function notifyPayloads(tags: string[]): string[] {
+  const out: string[] = [];
+  let batch: string[] = [];
+  let size = 2;
+  for (const tag of tags) {
+    const bytes = Buffer.byteLength(JSON.stringify(tag)) + 1;
+    if (bytes + 2 > MAX_PAYLOAD) continue;
+    if (size + bytes > MAX_PAYLOAD) {
+      out.push(JSON.stringify(batch));
+      batch = [];
+      size = 2;
+    }
+    batch.push(tag);
+    size += bytes;
+  }
+  if (batch.length) out.push(JSON.stringify(batch));
+  return out;
+}
 
 /** Listens for invalidations from other processes. Returns a function that sends one. */
 export async function connectCacheBus(databaseUrl: string, cache: () => RenderCache | undefined, log: (m: string) => void) {
@@ -96,7 +118,10 @@ export async function connectCacheBus(databaseUrl: string, cache: () => RenderCa
   await listen();
   return {
     send(pool: pg.Pool, tags: string[]) {
-      pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(tags)]).catch((e: Error) => log(`cache notify failed: ${e.message}`));
+      // A notification carries at most 8000 bytes: a long list goes as several, in one statement.
+      const payloads = notifyPayloads(tags);
+      if (payloads.length === 0) return;
+      pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [CHANNEL, payloads]).catch((e: Error) => log(`cache notify failed: ${e.message}`));
     },
     async close() {
       closed = true;

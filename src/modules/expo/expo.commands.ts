@@ -7,7 +7,6 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { recordAudit, diff } from '../../platform/audit.ts';
-import { richTextToPlain } from '../../platform/html.ts';
 import { isProgrammeTeam } from '../../platform/policy.ts';
 import { hmac } from '../../platform/auth/tokens.ts';
 import { expoMessages } from './expo.messages.ts';
@@ -24,8 +23,7 @@ import {
 } from './expo.rules.ts';
 import type { ChangeKind, EventState, EventStatus, ReviewDecision } from './expo.schema.ts';
 import { currentEdition, findConflicts, getEventForAdmin, listVenues, type VenueRow } from './expo.queries.ts';
-import { fastHash, hashOf, isFree, type PubEventData, type PubOrganiser } from './expo.publish-data.ts';
-import { datesTouched, localDate, localParts, localTime } from './expo.time.ts';
+import { dateRange, localDate, localParts, localTime } from './expo.time.ts';
 
 type Writer = Db | Tx;
 
@@ -405,27 +403,46 @@ export async function setOccurrenceStatus(ctx: AppContext, actor: Actor, eventId
 }
 
 // ---------- releases ----------
+//
+// PostgreSQL builds the next snapshot from the source tables and compares it with the published one
+// (jsonb equality per item, column equality per date): only what differs comes back to Node, for the
+// changelog and the cache tags, and only that is written, in one set-based statement per table.
+// Search vectors are made when an item is saved (generated columns on expo_events) and copied here.
 
-interface DesiredEvent {
-  data: PubEventData;
-  /** `data` as JSON, made once for the hash and reused for the insert. */
-  json: string;
-  hash: string;
-  organisationIds: number[];
+/** The published row of every item the next release contains: accepted, with at least one date. */
+function nextEvents(editionId: number) {
+  return sql`
+    SELECT e.id AS event_id, e.slug, e.type, e.status, e.themes, e.sdgs, e.audience, e.languages, e.title_sv, e.title_en,
+           coalesce(org.ids, '{}') AS organisation_ids, free.is_free, e.search_sv, e.search_en,
+           jsonb_build_object(
+             'id', e.id, 'slug', e.slug, 'type', e.type, 'status', e.status, 'title_sv', e.title_sv, 'title_en', e.title_en,
+             'description_sv', e.description_sv, 'description_en', e.description_en, 'themes', to_jsonb(e.themes), 'sdgs', to_jsonb(e.sdgs),
+             'audience', to_jsonb(e.audience), 'age_min', e.age_min, 'age_max', e.age_max, 'languages', to_jsonb(e.languages),
+             'accessibility', to_jsonb(e.accessibility), 'prices', e.prices, 'is_free', free.is_free, 'booking_mode', e.booking_mode,
+             'booking_url', e.booking_url, 'attendance_mode', e.attendance_mode, 'online_url', e.online_url,
+             'image', CASE WHEN e.image_url <> '' THEN jsonb_build_object('url', e.image_url, 'alt_sv', e.image_alt_sv, 'alt_en', e.image_alt_en) END,
+             'organisers', coalesce(org.list, '[]'::jsonb), 'initiative_ids', to_jsonb(e.initiative_ids), 'is_demo', e.is_demo) AS data
+      FROM expo_events e
+      LEFT JOIN LATERAL (
+        SELECT array_agg(o.id ORDER BY eo.is_main DESC, o.name COLLATE sv) AS ids,
+               jsonb_agg(jsonb_build_object('id', o.id, 'slug', o.slug, 'name', o.name, 'main', eo.is_main, 'website', o.website) ORDER BY eo.is_main DESC, o.name COLLATE sv) AS list
+          FROM expo_event_organisers eo JOIN organisations o ON o.id = eo.organisation_id
+         WHERE eo.event_id = e.id) org ON true
+      CROSS JOIN LATERAL (SELECT NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.prices) p WHERE p -> 'amount_ore' IS DISTINCT FROM '0'::jsonb) AS is_free) free
+     WHERE e.edition_id = ${editionId} AND e.state = 'accepted'
+       AND EXISTS (SELECT 1 FROM expo_occurrences x WHERE x.event_id = e.id)`;
 }
 
-interface DesiredOccurrence {
-  occurrence_id: number;
-  guid: string;
-  event_id: number;
-  venue_id: number;
-  area_id: number;
-  starts_at: Date;
-  ends_at: Date;
-  all_day: boolean;
-  status: EventStatus;
-  accessibility: string[];
-  hash: string;
+/** Every date of the next release, with the item's and the venue's accessibility merged. */
+function nextOccurrences(editionId: number) {
+  return sql`
+    SELECT o.id AS occurrence_id, o.guid, o.event_id, o.venue_id, v.area_id, o.starts_at, o.ends_at, o.all_day, o.status,
+           ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(e.accessibility || v.accessibility) a ORDER BY 1) AS accessibility,
+           e.slug AS event_slug, e.title_sv, e.title_en, e.status AS event_status
+      FROM expo_occurrences o
+      JOIN expo_events e ON e.id = o.event_id
+      JOIN expo_venues v ON v.id = o.venue_id
+     WHERE e.edition_id = ${editionId} AND e.state = 'accepted'`;
 }
 
 interface PlannedChange {
@@ -438,140 +455,130 @@ interface PlannedChange {
   detail: Record<string, unknown>;
 }
 
+interface ChangedEvent {
+  id: number;
+  slug: string;
+  title_sv: string;
+  title_en: string;
+  status: EventStatus;
+  is_new: boolean;
+  pub_status: EventStatus | null;
+}
+
+interface Slot {
+  venue_id: number;
+  area_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  all_day: boolean;
+  status: EventStatus;
+  /** The local days it touches, first and last ("YYYY-MM-DD" in the edition's zone). */
+  first_day: string;
+  last_day: string;
+}
+
+interface ChangedOccurrence {
+  occurrence_id: number;
+  event_id: number;
+  event_slug: string | null;
+  title_sv: string | null;
+  title_en: string | null;
+  /** The item's status in the next release (null when the date is removed). */
+  event_status: EventStatus | null;
+  /** The next release's date; null when it is removed. */
+  next: Slot | null;
+  /** The published date; null when it is new. */
+  pub: Slot | null;
+  /** Its own columns differ (not only its item's data). */
+  own: boolean;
+}
+
+/** What differs between the next snapshot and the published one: rows only, no interpretation. */
+interface ReleaseDiff {
+  edition: EditionInfo;
+  venues: VenueRow[];
+  areas: { id: number; slug: string }[];
+  changedEvents: ChangedEvent[];
+  removedEvents: { id: number; slug: string; title_sv: string; title_en: string }[];
+  occurrences: ChangedOccurrence[];
+}
+
 export interface ReleasePlan {
   edition: EditionInfo;
-  events: Map<number, DesiredEvent>;
-  occurrences: Map<number, DesiredOccurrence>;
-  changedEvents: number[];
+  changedEvents: ChangedEvent[];
   removedEvents: number[];
+  /** Ids of dates written again (new, moved, changed, or of an item that changed). */
   changedOccurrences: number[];
   removedOccurrences: number[];
   changes: PlannedChange[];
-  /** Cache tags the release makes stale. */
+  /** Cache tags the release makes stale: exactly the days, items, venues and areas it changes. */
   tags: string[];
-  eventSequence: Map<number, number>;
-  occurrenceSequence: Map<number, number>;
-  newEvents: Set<number>;
 }
 
-/** A NOTIFY payload holds at most 8000 bytes: past this many tags a release drops the whole programme. */
-const MAX_TAGS = 200;
+type SlotRow = { [K in keyof Slot as `${'n' | 'p'}_${K}`]: (Slot[K] extends Date ? number : Slot[K]) | null };
 
-/** What the next release would change: the accepted, scheduled items against the published snapshot. */
-export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> {
-  const edition = await currentEdition(db);
-  if (!edition) return undefined;
+/** The rows of the next snapshot that differ from the published one (the item diff first: the dates of a changed item are written again). */
+async function diffRelease(db: Writer, edition: EditionInfo): Promise<ReleaseDiff> {
   const tz = edition.time_zone;
-  const [eventRows, orgRows, occRows, pubEvents, pubOccs, venues] = await Promise.all([
-    db
-      .selectFrom('expo_events as e')
-      .select([
-        'e.id', 'e.slug', 'e.type', 'e.status', 'e.title_sv', 'e.title_en', 'e.description_sv', 'e.description_en', 'e.themes', 'e.sdgs', 'e.audience', 'e.age_min', 'e.age_max',
-        'e.languages', 'e.accessibility', 'e.prices', 'e.booking_mode', 'e.booking_url', 'e.attendance_mode', 'e.online_url', 'e.image_url', 'e.image_alt_sv', 'e.image_alt_en',
-        'e.initiative_ids', 'e.is_demo',
-      ])
-      .where('e.edition_id', '=', edition.id)
-      .where('e.state', '=', 'accepted')
-      .execute(),
-    db
-      .selectFrom('expo_event_organisers as eo')
-      .innerJoin('expo_events as e', 'e.id', 'eo.event_id')
-      .innerJoin('organisations as o', 'o.id', 'eo.organisation_id')
-      .select(['eo.event_id', 'eo.is_main', 'o.id', 'o.slug', 'o.name', 'o.website'])
-      .where('e.edition_id', '=', edition.id)
-      .where('e.state', '=', 'accepted')
-      .orderBy('eo.event_id')
-      .orderBy('eo.is_main', 'desc')
-      .orderBy(sql`o.name COLLATE sv`)
-      .execute(),
-    db
-      .selectFrom('expo_occurrences as o')
-      .innerJoin('expo_events as e', 'e.id', 'o.event_id')
-      .select(['o.id', sql<string>`o.guid::text`.as('guid'), 'o.event_id', 'o.venue_id', 'o.starts_at', 'o.ends_at', 'o.all_day', 'o.status'])
-      .where('e.edition_id', '=', edition.id)
-      .where('e.state', '=', 'accepted')
-      .execute(),
-    db.selectFrom('expo_pub_events').select(['event_id', 'hash', 'sequence', 'slug', 'title_sv', 'title_en', 'status']).where('edition_id', '=', edition.id).execute(),
-    db
-      .selectFrom('expo_pub_occurrences')
-      .select(['occurrence_id', 'event_id', 'hash', 'sequence', 'venue_id', 'area_id', 'starts_at', 'ends_at', 'status', 'all_day'])
-      .where('edition_id', '=', edition.id)
-      .execute(),
+  const [events, removed, venues, areas] = await Promise.all([
+    sql<ChangedEvent>`
+      SELECT n.event_id::int AS id, n.slug, n.title_sv, n.title_en, n.status, p.event_id IS NULL AS is_new, p.status AS pub_status
+        FROM (${nextEvents(edition.id)}) n LEFT JOIN expo_pub_events p ON p.event_id = n.event_id
+       WHERE p.event_id IS NULL OR p.data <> n.data
+       ORDER BY n.event_id`.execute(db),
+    sql<{ id: number; slug: string; title_sv: string; title_en: string }>`
+      SELECT p.event_id::int AS id, p.slug, p.title_sv, p.title_en FROM expo_pub_events p
+       WHERE p.edition_id = ${edition.id}
+         AND NOT EXISTS (SELECT 1 FROM expo_events e WHERE e.id = p.event_id AND e.state = 'accepted' AND e.edition_id = ${edition.id}
+                           AND EXISTS (SELECT 1 FROM expo_occurrences x WHERE x.event_id = e.id))
+       ORDER BY p.event_id`.execute(db),
     listVenues(db, edition.id),
+    db.selectFrom('expo_areas').select(['id', 'slug']).where('edition_id', '=', edition.id).execute(),
   ]);
-  const areaSlug = new Map((await db.selectFrom('expo_areas').select(['id', 'slug']).where('edition_id', '=', edition.id).execute()).map((a) => [a.id, a.slug]));
-  const organisersOf = new Map<number, PubOrganiser[]>();
-  for (const o of orgRows) {
-    let list = organisersOf.get(o.event_id);
-    if (!list) organisersOf.set(o.event_id, (list = []));
-    list.push({ id: o.id, slug: o.slug, name: o.name, main: o.is_main, website: o.website });
-  }
-  // Accepted items without a date are not scheduled yet: they wait for the next release.
-  const scheduled = new Set(occRows.map((o) => o.event_id));
-  const venueById = new Map(venues.map((v) => [v.id, v]));
+  const changedIds = events.rows.map((e) => e.id);
+  // Instants as epoch milliseconds: numbers parse far faster than timestamps, for 15,000 dates.
+  const ms = (col: string) => sql.raw(`(extract(epoch FROM ${col}) * 1000)::float8`);
+  const day = (col: string, end = false) => sql.raw(`to_char(${end ? `greatest(${col}.starts_at, ${col}.ends_at - interval '1 millisecond')` : `${col}.starts_at`} AT TIME ZONE `);
+  const occs = await sql<SlotRow & { occurrence_id: number; event_id: number; event_slug: string | null; title_sv: string | null; title_en: string | null; event_status: EventStatus | null; own: boolean }>`
+    SELECT coalesce(n.occurrence_id, p.occurrence_id)::int AS occurrence_id, coalesce(n.event_id, p.event_id)::int AS event_id, n.event_status,
+           coalesce(n.event_slug, e.slug) AS event_slug, coalesce(n.title_sv, e.title_sv) AS title_sv, coalesce(n.title_en, e.title_en) AS title_en,
+           n.venue_id::int AS n_venue_id, n.area_id::int AS n_area_id, ${ms('n.starts_at')} AS n_starts_at, ${ms('n.ends_at')} AS n_ends_at, n.all_day AS n_all_day, n.status AS n_status,
+           ${day('n')}${tz}, 'YYYY-MM-DD') AS n_first_day, ${day('n', true)}${tz}, 'YYYY-MM-DD') AS n_last_day,
+           p.venue_id::int AS p_venue_id, p.area_id::int AS p_area_id, ${ms('p.starts_at')} AS p_starts_at, ${ms('p.ends_at')} AS p_ends_at, p.all_day AS p_all_day, p.status AS p_status,
+           ${day('p')}${tz}, 'YYYY-MM-DD') AS p_first_day, ${day('p', true)}${tz}, 'YYYY-MM-DD') AS p_last_day,
+           (n.venue_id, n.area_id, n.starts_at, n.ends_at, n.all_day, n.status, n.accessibility) IS DISTINCT FROM (p.venue_id, p.area_id, p.starts_at, p.ends_at, p.all_day, p.status, p.accessibility) AS own
+      FROM (${nextOccurrences(edition.id)}) n
+      FULL JOIN (SELECT * FROM expo_pub_occurrences WHERE edition_id = ${edition.id}) p ON p.occurrence_id = n.occurrence_id
+      LEFT JOIN expo_events e ON n.occurrence_id IS NULL AND e.id = p.event_id
+     WHERE n.occurrence_id IS NULL OR p.occurrence_id IS NULL OR n.event_id = ANY(${changedIds}::bigint[])
+        OR (n.venue_id, n.area_id, n.starts_at, n.ends_at, n.all_day, n.status, n.accessibility) IS DISTINCT FROM (p.venue_id, p.area_id, p.starts_at, p.ends_at, p.all_day, p.status, p.accessibility)
+     ORDER BY 1`.execute(db);
+  const slot = (r: SlotRow, w: 'n' | 'p'): Slot | null =>
+    r[`${w}_venue_id`] === null
+      ? null
+      : { venue_id: r[`${w}_venue_id`]!, area_id: r[`${w}_area_id`]!, starts_at: new Date(r[`${w}_starts_at`]!), ends_at: new Date(r[`${w}_ends_at`]!), all_day: r[`${w}_all_day`]!, status: r[`${w}_status`]!, first_day: r[`${w}_first_day`]!, last_day: r[`${w}_last_day`]! };
+  return {
+    edition,
+    venues,
+    areas,
+    changedEvents: events.rows,
+    removedEvents: removed.rows,
+    occurrences: occs.rows.map((r) => ({ occurrence_id: r.occurrence_id, event_id: r.event_id, event_slug: r.event_slug, title_sv: r.title_sv, title_en: r.title_en, event_status: r.event_status, next: slot(r, 'n'), pub: slot(r, 'p'), own: r.own })),
+  };
+}
 
-  const events = new Map<number, DesiredEvent>();
-  for (const e of eventRows) {
-    if (!scheduled.has(e.id)) continue;
-    const organisers = organisersOf.get(e.id) ?? [];
-    const prices = e.prices as PubEventData['prices'];
-    const data: PubEventData = {
-      id: e.id,
-      slug: e.slug,
-      type: e.type,
-      status: e.status,
-      title_sv: e.title_sv,
-      title_en: e.title_en,
-      description_sv: e.description_sv,
-      description_en: e.description_en,
-      themes: e.themes,
-      sdgs: e.sdgs.map(Number),
-      audience: e.audience,
-      age_min: e.age_min,
-      age_max: e.age_max,
-      languages: e.languages,
-      accessibility: e.accessibility,
-      prices,
-      is_free: isFree(prices),
-      booking_mode: e.booking_mode,
-      booking_url: e.booking_url,
-      attendance_mode: e.attendance_mode,
-      online_url: e.online_url,
-      image: e.image_url ? { url: e.image_url, alt_sv: e.image_alt_sv, alt_en: e.image_alt_en } : null,
-      organisers,
-      initiative_ids: e.initiative_ids.map(Number),
-      is_demo: e.is_demo,
-    };
-    const json = JSON.stringify(data);
-    events.set(e.id, { data, json, hash: hashOf(json), organisationIds: organisers.map((o) => o.id) });
-  }
-  const occurrences = new Map<number, DesiredOccurrence>();
-  for (const o of occRows) {
-    const e = events.get(o.event_id);
-    const v = venueById.get(o.venue_id);
-    if (!e || !v) continue;
-    const accessibility = [...new Set([...e.data.accessibility, ...v.accessibility])].sort();
-    const core = { venue_id: o.venue_id, area_id: v.area_id, starts_at: o.starts_at, ends_at: o.ends_at, all_day: o.all_day, status: o.status, accessibility };
-    occurrences.set(o.id, { occurrence_id: o.id, guid: o.guid, event_id: o.event_id, ...core, hash: fastHash(core) });
-  }
-
-  const pubEventById = new Map(pubEvents.map((p) => [p.event_id, p]));
-  const pubOccById = new Map(pubOccs.map((p) => [p.occurrence_id, p]));
-  const changes: PlannedChange[] = [];
+/** The changelog entries and cache tags of a diff. */
+function describeRelease(d: ReleaseDiff): ReleasePlan {
+  const venueById = new Map(d.venues.map((v) => [v.id, v]));
+  const areaSlug = new Map(d.areas.map((a) => [a.id, a.slug]));
   const tags = new Set<string>();
-  // Past a few hundred tags a release invalidates the whole programme instead (see publishRelease).
-  let coarse = false;
-  const touch = (o: { starts_at: Date; ends_at: Date; venue_id: number; area_id: number }) => {
-    if (coarse || (coarse = tags.size > MAX_TAGS)) return;
-    for (const d of datesTouched(o.starts_at, o.ends_at, tz)) tags.add(`expo:day:${d}`);
+  const touch = (o: Slot) => {
+    if (o.last_day <= o.first_day) tags.add(`expo:day:${o.first_day}`);
+    else for (const day of dateRange(o.first_day, o.last_day)) tags.add(`expo:day:${day}`);
     tags.add(`expo:venue:${venueById.get(o.venue_id)?.slug ?? o.venue_id}`);
     tags.add(`expo:area:${areaSlug.get(o.area_id) ?? o.area_id}`);
   };
-  const changedEvents: number[] = [];
-  const newEvents = new Set<number>();
-  const eventSequence = new Map<number, number>();
-  const occurrenceSequence = new Map<number, number>();
-  const where = (o: { venue_id: number; starts_at: Date; ends_at: Date; all_day: boolean }) => ({
+  const where = (o: Slot) => ({
     venue_id: o.venue_id,
     venue: venueById.get(o.venue_id)?.name_sv ?? '',
     venue_en: venueById.get(o.venue_id)?.name_en ?? '',
@@ -580,207 +587,125 @@ export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> 
     all_day: o.all_day,
   });
 
-  for (const [id, e] of events) {
-    const pub = pubEventById.get(id);
-    const base = { event_id: id, event_slug: e.data.slug, title_sv: e.data.title_sv, title_en: e.data.title_en };
-    if (!pub) {
-      changedEvents.push(id);
-      newEvents.add(id);
-      eventSequence.set(id, 0);
-      changes.push({ ...base, occurrence_id: null, kind: 'new', detail: {} });
-      tags.add(`expo:event:${e.data.slug}`);
-    } else if (pub.hash !== e.hash) {
-      changedEvents.push(id);
-      eventSequence.set(id, pub.sequence + 1);
-      const kind: ChangeKind = e.data.status === 'cancelled' && pub.status !== 'cancelled' ? 'cancelled' : 'changed';
-      changes.push({ ...base, occurrence_id: null, kind, detail: {} });
-      tags.add(`expo:event:${e.data.slug}`);
-    }
+  const changes: PlannedChange[] = [];
+  const changedSet = new Set(d.changedEvents.map((e) => e.id));
+  const newEvents = new Set<number>();
+  for (const e of d.changedEvents) {
+    if (e.is_new) newEvents.add(e.id);
+    const kind: ChangeKind = e.is_new ? 'new' : e.status === 'cancelled' && e.pub_status !== 'cancelled' ? 'cancelled' : 'changed';
+    changes.push({ event_id: e.id, occurrence_id: null, kind, event_slug: e.slug, title_sv: e.title_sv, title_en: e.title_en, detail: {} });
+    tags.add(`expo:event:${e.slug}`);
   }
-  const removedEvents: number[] = [];
-  for (const [id, pub] of pubEventById) {
-    if (!events.has(id)) {
-      removedEvents.push(id);
-      changes.push({ event_id: id, occurrence_id: null, kind: 'removed', event_slug: pub.slug, title_sv: pub.title_sv, title_en: pub.title_en, detail: {} });
-      tags.add(`expo:event:${pub.slug}`);
-    }
+  const removedSet = new Set(d.removedEvents.map((r) => r.id));
+  for (const r of d.removedEvents) {
+    changes.push({ event_id: r.id, occurrence_id: null, kind: 'removed', event_slug: r.slug, title_sv: r.title_sv, title_en: r.title_en, detail: {} });
+    tags.add(`expo:event:${r.slug}`);
   }
-  const changedEventSet = new Set(changedEvents);
   const changedOccurrences: number[] = [];
-  for (const [id, o] of occurrences) {
-    const pub = pubOccById.get(id);
-    const e = events.get(o.event_id) as DesiredEvent;
-    const base = { event_id: o.event_id, event_slug: e.data.slug, title_sv: e.data.title_sv, title_en: e.data.title_en, occurrence_id: id };
-    if (!pub) {
-      changedOccurrences.push(id);
-      occurrenceSequence.set(id, 0);
-      if (!newEvents.has(o.event_id)) changes.push({ ...base, kind: 'new', detail: { to: where(o) } });
-      touch(o);
-      tags.add(`expo:event:${e.data.slug}`);
-      continue;
-    }
-    const moved = pub.venue_id !== o.venue_id || pub.starts_at.getTime() !== o.starts_at.getTime() || pub.ends_at.getTime() !== o.ends_at.getTime();
-    if (pub.hash !== o.hash || changedEventSet.has(o.event_id)) {
-      changedOccurrences.push(id);
-      occurrenceSequence.set(id, pub.sequence + 1);
-      touch(o);
-      touch(pub);
-      tags.add(`expo:event:${e.data.slug}`);
-      if (moved) changes.push({ ...base, kind: 'moved', detail: { from: where(pub), to: where(o) } });
-      else if (o.status === 'cancelled' && pub.status !== 'cancelled' && e.data.status !== 'cancelled') changes.push({ ...base, kind: 'cancelled', detail: { to: where(o) } });
-      else if (pub.hash !== o.hash && !changedEventSet.has(o.event_id)) changes.push({ ...base, kind: 'changed', detail: { to: where(o) } });
-    }
-  }
   const removedOccurrences: number[] = [];
-  for (const [id, pub] of pubOccById) {
-    if (occurrences.has(id)) continue;
-    removedOccurrences.push(id);
-    touch(pub);
-    const e = events.get(pub.event_id);
-    if (e) tags.add(`expo:event:${e.data.slug}`);
-    if (e && !newEvents.has(pub.event_id)) {
-      changes.push({ event_id: pub.event_id, occurrence_id: id, kind: 'removed', event_slug: e.data.slug, title_sv: e.data.title_sv, title_en: e.data.title_en, detail: { from: where(pub) } });
+  for (const o of d.occurrences) {
+    const base = { event_id: o.event_id, event_slug: o.event_slug ?? '', title_sv: o.title_sv ?? '', title_en: o.title_en ?? '', occurrence_id: o.occurrence_id };
+    if (o.next) {
+      changedOccurrences.push(o.occurrence_id);
+      touch(o.next);
+      tags.add(`expo:event:${base.event_slug}`);
+    }
+    if (o.pub) touch(o.pub);
+    if (o.next && !o.pub) {
+      if (!newEvents.has(o.event_id)) changes.push({ ...base, kind: 'new', detail: { to: where(o.next) } });
+    } else if (o.next && o.pub) {
+      const moved = o.pub.venue_id !== o.next.venue_id || o.pub.starts_at.getTime() !== o.next.starts_at.getTime() || o.pub.ends_at.getTime() !== o.next.ends_at.getTime();
+      if (moved) changes.push({ ...base, kind: 'moved', detail: { from: where(o.pub), to: where(o.next) } });
+      else if (o.next.status === 'cancelled' && o.pub.status !== 'cancelled' && o.event_status !== 'cancelled') changes.push({ ...base, kind: 'cancelled', detail: { to: where(o.next) } });
+      else if (o.own && !changedSet.has(o.event_id)) changes.push({ ...base, kind: 'changed', detail: { to: where(o.next) } });
+    } else if (o.pub) {
+      removedOccurrences.push(o.occurrence_id);
+      // The dates of a removed item go with it: its own entry (and tag) says so.
+      if (!removedSet.has(o.event_id) && o.event_slug) {
+        tags.add(`expo:event:${o.event_slug}`);
+        changes.push({ ...base, kind: 'removed', detail: { from: where(o.pub) } });
+      }
     }
   }
-  // Changed events whose dates did not move still show on the days they occupy.
-  const occurrencesOf = new Map<number, DesiredOccurrence[]>();
-  for (const o of occurrences.values()) {
-    const list = occurrencesOf.get(o.event_id);
-    if (list) list.push(o);
-    else occurrencesOf.set(o.event_id, [o]);
-  }
-  for (const id of changedEvents) for (const o of occurrencesOf.get(id) ?? []) touch(o);
-  return {
-    edition,
-    events,
-    occurrences,
-    changedEvents,
-    removedEvents,
-    changedOccurrences,
-    removedOccurrences,
-    changes,
-    tags: coarse || tags.size > MAX_TAGS ? ['expo'] : [...tags],
-    eventSequence,
-    occurrenceSequence,
-    newEvents,
-  };
+  return { edition: d.edition, changedEvents: d.changedEvents, removedEvents: [...removedSet], changedOccurrences, removedOccurrences, changes, tags: [...tags] };
+}
+
+/** What the next release would change: the accepted, scheduled items against the published snapshot. */
+export async function planRelease(db: Writer): Promise<ReleasePlan | undefined> {
+  const edition = await currentEdition(db);
+  if (!edition) return undefined;
+  return describeRelease(await diffRelease(db, edition));
 }
 
 export type PublishOutcome = { outcome: 'ok'; number: number; releaseId: number; changes: number } | { outcome: 'no_changes' } | { outcome: 'no_edition' };
-
-function chunks<T>(rows: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
 
 /** Publishes the next numbered release: updates the snapshot, writes the changelog, invalidates what changed. */
 export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?: string | undefined; en?: string | undefined } = {}): Promise<PublishOutcome> {
   const res = await ctx.db.transaction().execute(async (trx): Promise<PublishOutcome & { tags?: string[] }> => {
     // One publisher at a time, so release numbers and the snapshot never interleave.
     await sql`SELECT pg_advisory_xact_lock(220023)`.execute(trx);
-    const plan = await planRelease(trx);
-    if (!plan) return { outcome: 'no_edition' };
-    if (plan.changes.length === 0 && plan.changedOccurrences.length === 0 && plan.removedOccurrences.length === 0) return { outcome: 'no_changes' };
-    const last = await trx.selectFrom('expo_releases').select((eb) => eb.fn.max('number').as('n')).where('edition_id', '=', plan.edition.id).executeTakeFirst();
+    const edition = await currentEdition(trx);
+    if (!edition) return { outcome: 'no_edition' };
+    const diff = await diffRelease(trx, edition);
+    if (diff.changedEvents.length === 0 && diff.removedEvents.length === 0 && diff.occurrences.length === 0) return { outcome: 'no_changes' };
+    const editionId = edition.id;
+    const last = await trx.selectFrom('expo_releases').select((eb) => eb.fn.max('number').as('n')).where('edition_id', '=', editionId).executeTakeFirst();
     const number = Number(last?.n ?? 0) + 1;
     const release = await trx
       .insertInto('expo_releases')
-      .values({
-        edition_id: plan.edition.id,
-        number,
-        published_by: actor.kind === 'user' ? actor.id : null,
-        note_sv: note.sv ?? '',
-        note_en: note.en ?? '',
-        event_count: plan.events.size,
-        occurrence_count: plan.occurrences.size,
-      })
+      .values({ edition_id: editionId, number, published_by: actor.kind === 'user' ? actor.id : null, note_sv: note.sv ?? '', note_en: note.en ?? '' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const rel = release.id;
 
-    if (plan.removedEvents.length) await trx.deleteFrom('expo_pub_events').where('event_id', 'in', plan.removedEvents).execute();
-    if (plan.removedOccurrences.length) {
-      for (const c of chunks(plan.removedOccurrences, 5000)) await trx.deleteFrom('expo_pub_occurrences').where('occurrence_id', 'in', c).execute();
-    }
-    // Rows as JSON text, the item's data spliced in as already serialised by the plan.
-    const eventRows = plan.changedEvents.map((id) => {
-      const e = plan.events.get(id) as DesiredEvent;
-      const d = e.data;
-      const head = JSON.stringify({
-        event_id: id,
-        edition_id: plan.edition.id,
-        slug: d.slug,
-        release_id: release.id,
-        first_release_id: release.id,
-        hash: e.hash,
-        sequence: plan.eventSequence.get(id) ?? 0,
-        type: d.type,
-        status: d.status,
-        themes: d.themes,
-        sdgs: d.sdgs,
-        audience: d.audience,
-        languages: d.languages,
-        is_free: d.is_free,
-        organisation_ids: e.organisationIds,
-        title_sv: d.title_sv,
-        title_en: d.title_en,
-        text_sv: richTextToPlain(d.description_sv),
-        text_en: richTextToPlain(d.description_en),
-      });
-      return `${head.slice(0, -1)},"data":${e.json}}`;
-    });
-    // One statement per few thousand rows, the rows as one JSON parameter: far less work than
-    // thousands of bound parameters, which matters when a release carries the whole programme.
-    for (const c of chunks(eventRows, 2500)) {
-      await sql`INSERT INTO expo_pub_events (event_id, edition_id, slug, release_id, first_release_id, hash, sequence, type, status, themes, sdgs, audience, languages, is_free, organisation_ids, title_sv, title_en, text_sv, text_en, data)
-        SELECT x.event_id, x.edition_id, x.slug, x.release_id, x.first_release_id, x.hash, x.sequence, x.type, x.status, x.themes, x.sdgs, x.audience, x.languages, x.is_free, x.organisation_ids, x.title_sv, x.title_en, x.text_sv, x.text_en, x.data
-          FROM jsonb_to_recordset(${`[${c.join(',')}]`}::jsonb) AS x(event_id bigint, edition_id bigint, slug text, release_id bigint, first_release_id bigint, hash text, sequence integer, type text, status text,
-               themes text[], sdgs smallint[], audience text[], languages text[], is_free boolean, organisation_ids bigint[], title_sv text, title_en text, text_sv text, text_en text, data jsonb)
-        ON CONFLICT (event_id) DO UPDATE SET slug = excluded.slug, release_id = excluded.release_id, hash = excluded.hash, sequence = excluded.sequence, type = excluded.type,
+    // The items' rows are written while Node works out the changelog and the cache tags.
+    const writingEvents = diff.changedEvents.length
+      ? sql`
+        INSERT INTO expo_pub_events (event_id, edition_id, slug, release_id, first_release_id, sequence, type, status, themes, sdgs, audience, languages, is_free,
+                                     organisation_ids, title_sv, title_en, data, search_sv, search_en, trgm)
+        SELECT n.event_id, ${editionId}, n.slug, ${rel}, ${rel}, coalesce(p.sequence + 1, 0), n.type, n.status, n.themes, n.sdgs, n.audience, n.languages, n.is_free,
+               n.organisation_ids, n.title_sv, n.title_en, n.data, n.search_sv, n.search_en, lower(h22_unaccent(n.title_sv || ' ' || n.title_en))
+          -- Joined, not filtered with = ANY(ids): an index scan would sort the whole array again per row.
+          FROM (${nextEvents(editionId)}) n
+          JOIN unnest(${diff.changedEvents.map((e) => e.id)}::bigint[]) AS c (id) ON c.id = n.event_id
+          LEFT JOIN expo_pub_events p ON p.event_id = n.event_id
+        ON CONFLICT (event_id) DO UPDATE SET slug = excluded.slug, release_id = excluded.release_id, sequence = excluded.sequence, type = excluded.type,
           status = excluded.status, themes = excluded.themes, sdgs = excluded.sdgs, audience = excluded.audience, languages = excluded.languages, is_free = excluded.is_free,
-          organisation_ids = excluded.organisation_ids, title_sv = excluded.title_sv, title_en = excluded.title_en, text_sv = excluded.text_sv, text_en = excluded.text_en, data = excluded.data`.execute(trx);
-    }
-    const occRows = plan.changedOccurrences.map((id) => {
-      const o = plan.occurrences.get(id) as DesiredOccurrence;
-      return {
-        occurrence_id: id,
-        guid: o.guid,
-        event_id: o.event_id,
-        edition_id: plan.edition.id,
-        venue_id: o.venue_id,
-        area_id: o.area_id,
-        starts_at: o.starts_at,
-        ends_at: o.ends_at,
-        all_day: o.all_day,
-        status: o.status,
-        accessibility: o.accessibility as PubEventData['accessibility'],
-        hash: o.hash,
-        sequence: plan.occurrenceSequence.get(id) ?? 0,
-        release_id: release.id,
-      };
-    });
-    for (const c of chunks(occRows, 5000)) {
-      await sql`INSERT INTO expo_pub_occurrences (occurrence_id, guid, event_id, edition_id, venue_id, area_id, starts_at, ends_at, all_day, status, accessibility, hash, sequence, release_id)
-        SELECT x.occurrence_id, x.guid, x.event_id, x.edition_id, x.venue_id, x.area_id, x.starts_at, x.ends_at, x.all_day, x.status, x.accessibility, x.hash, x.sequence, x.release_id
-          FROM jsonb_to_recordset(${JSON.stringify(c)}::jsonb) AS x(occurrence_id bigint, guid uuid, event_id bigint, edition_id bigint, venue_id bigint, area_id bigint, starts_at timestamptz,
-               ends_at timestamptz, all_day boolean, status text, accessibility text[], hash text, sequence integer, release_id bigint)
+          organisation_ids = excluded.organisation_ids, title_sv = excluded.title_sv, title_en = excluded.title_en, data = excluded.data,
+          search_sv = excluded.search_sv, search_en = excluded.search_en, trgm = excluded.trgm`.execute(trx)
+      : undefined;
+    writingEvents?.catch(() => {});
+    await new Promise((r) => setImmediate(r));
+    const plan = describeRelease(diff);
+    await writingEvents;
+    if (plan.removedOccurrences.length) await sql`DELETE FROM expo_pub_occurrences WHERE occurrence_id = ANY(${plan.removedOccurrences}::bigint[])`.execute(trx);
+    if (plan.removedEvents.length) await sql`DELETE FROM expo_pub_events WHERE event_id = ANY(${plan.removedEvents}::bigint[])`.execute(trx);
+    if (plan.changedOccurrences.length) {
+      await sql`
+        INSERT INTO expo_pub_occurrences (occurrence_id, guid, event_id, edition_id, venue_id, area_id, starts_at, ends_at, all_day, status, accessibility, sequence, release_id)
+        SELECT n.occurrence_id, n.guid, n.event_id, ${editionId}, n.venue_id, n.area_id, n.starts_at, n.ends_at, n.all_day, n.status, n.accessibility, coalesce(p.sequence + 1, 0), ${rel}
+          FROM (${nextOccurrences(editionId)}) n
+          JOIN unnest(${plan.changedOccurrences}::bigint[]) AS c (id) ON c.id = n.occurrence_id
+          LEFT JOIN expo_pub_occurrences p ON p.occurrence_id = n.occurrence_id
         ON CONFLICT (occurrence_id) DO UPDATE SET venue_id = excluded.venue_id, area_id = excluded.area_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-          all_day = excluded.all_day, status = excluded.status, accessibility = excluded.accessibility, hash = excluded.hash, sequence = excluded.sequence, release_id = excluded.release_id`.execute(trx);
+          all_day = excluded.all_day, status = excluded.status, accessibility = excluded.accessibility, sequence = excluded.sequence, release_id = excluded.release_id`.execute(trx);
     }
-    for (const c of chunks(plan.changes, 1000)) {
-      await trx
-        .insertInto('expo_release_changes')
-        .values(c.map((ch) => ({ ...ch, release_id: release.id, detail: JSON.stringify(ch.detail) })))
-        .execute();
+    if (plan.changes.length) {
+      await sql`
+        INSERT INTO expo_release_changes (release_id, event_id, occurrence_id, kind, event_slug, title_sv, title_en, detail)
+        SELECT ${rel}, x.event_id, x.occurrence_id, x.kind, x.event_slug, x.title_sv, x.title_en, x.detail
+          FROM jsonb_to_recordset(${JSON.stringify(plan.changes)}::jsonb) AS x (event_id bigint, occurrence_id bigint, kind text, event_slug text, title_sv text, title_en text, detail jsonb)`.execute(trx);
     }
-    await recordAudit(trx, actor, { action: 'expo.release.publish', entityType: 'expo_release', entityId: release.id, after: { number, changes: plan.changes.length } });
-    return { outcome: 'ok', number, releaseId: release.id, changes: plan.changes.length, tags: plan.tags };
+    await sql`
+      UPDATE expo_releases SET event_count = (SELECT count(*) FROM expo_pub_events WHERE edition_id = ${editionId}),
+                               occurrence_count = (SELECT count(*) FROM expo_pub_occurrences WHERE edition_id = ${editionId})
+       WHERE id = ${rel}`.execute(trx);
+    await recordAudit(trx, actor, { action: 'expo.release.publish', entityType: 'expo_release', entityId: rel, after: { number, changes: plan.changes.length } });
+    return { outcome: 'ok', number, releaseId: rel, changes: plan.changes.length, tags: plan.tags };
   });
   if (res.outcome === 'ok') {
-    // A notification carries at most 8000 bytes: a huge release drops the whole programme instead.
-    const tags = res.tags ?? [];
-    if (tags.includes('expo')) ctx.cache.invalidate('expo');
-    else ctx.cache.invalidate('expo:all', 'expo:release', ...tags);
+    // Exactly what changed (a long list goes to other processes in several notifications).
+    ctx.cache.invalidate('expo:all', 'expo:release', ...(res.tags ?? []));
     return { outcome: 'ok', number: res.number, releaseId: res.releaseId, changes: res.changes };
   }
   return res;

@@ -1,5 +1,5 @@
-// The shape of a published programme item (what public pages, feeds and exports read), and the
-// hashes that tell a release what changed. Pure: no database.
+// The shape of a published programme item (what public pages, feeds and exports read; the publisher
+// builds it in SQL, see nextEvents in expo.commands.ts), and small helpers on it. Pure: no database.
 import crypto from 'node:crypto';
 import type { AccessibilityFeature, AttendanceMode, Audience, BookingMode, EventStatus, EventType, PriceEntry, Theme } from './expo.schema.ts';
 
@@ -39,11 +39,7 @@ export interface PubEventData {
   is_demo: boolean;
 }
 
-export function isFree(prices: PriceEntry[]): boolean {
-  return prices.every((p) => p.amount_ore === 0);
-}
-
-/** A stable hash of a value (object keys sorted), to detect changes between releases. */
+/** A stable hash of a value (object keys sorted), to detect changed items between imports. */
 export function stableHash(value: unknown): string {
   const norm = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(norm);
@@ -56,18 +52,6 @@ export function stableHash(value: unknown): string {
     return v;
   };
   return crypto.createHash('sha1').update(JSON.stringify(norm(value))).digest('base64url');
-}
-
-/**
- * The hash of a value built in a fixed key order (the publisher builds every object literal itself,
- * and jsonb returns its keys in a stable order): no key sorting, so 10,000 items hash in milliseconds.
- */
-export function fastHash(value: unknown): string {
-  return hashOf(JSON.stringify(value));
-}
-
-export function hashOf(json: string): string {
-  return crypto.createHash('sha1').update(json).digest('base64url');
 }
 
 /** Title in a language, falling back to Swedish. */

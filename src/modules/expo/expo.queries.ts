@@ -3,6 +3,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db, Tx } from '../../db/db.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
+import { richTextToPlain } from '../../platform/html.ts';
 import { excerpt, type SearchHit } from '../../platform/search.ts';
 import type { AccessibilityFeature, AreaKind, EventState, EventStatus, OpeningHours, ProgrammeFilter } from './expo.schema.ts';
 import type { EditionInfo } from './expo.rules.ts';
@@ -260,8 +261,8 @@ export async function searchProgramme(db: Reader, q: string, locale: Locale, lim
       'slug',
       'title_sv',
       'title_en',
-      'text_sv',
-      'text_en',
+      sql<string>`data ->> 'description_sv'`.as('description_sv'),
+      sql<string>`data ->> 'description_en'`.as('description_en'),
       sql<number>`greatest(ts_rank(search_sv, websearch_to_tsquery('swedish', h22_unaccent(${q}))), ts_rank(search_en, websearch_to_tsquery('english', h22_unaccent(${q}))), word_similarity(lower(h22_unaccent(${q})), trgm) * 0.5)`.as('rank'),
     ])
     .where(
@@ -274,7 +275,7 @@ export async function searchProgramme(db: Reader, q: string, locale: Locale, lim
     kind: locale === 'sv' ? 'Program' : 'Programme',
     title: locale === 'en' && r.title_en ? r.title_en : r.title_sv,
     url: locale === 'sv' ? `/program/evenemang/${r.slug}` : `/en/program/events/${r.slug}`,
-    excerpt: excerpt(locale === 'en' && r.text_en ? r.text_en : r.text_sv, q),
+    excerpt: excerpt(richTextToPlain(locale === 'en' && r.description_en ? r.description_en : r.description_sv), q),
     rank: Number(r.rank),
   }));
 }

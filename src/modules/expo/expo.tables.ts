@@ -116,6 +116,9 @@ export interface ExpoEventsTable {
   source: Def<string>;
   external_id: string | null;
   import_hash: string | null;
+  /** Made by PostgreSQL from the title and description (copied into the snapshot when published). */
+  search_sv: ColumnType<string, never, never>;
+  search_en: ColumnType<string, never, never>;
   is_demo: Def<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -196,7 +199,6 @@ export interface ExpoPubEventsTable {
   slug: string;
   release_id: number;
   first_release_id: number;
-  hash: string;
   sequence: Def<number>;
   type: EventType;
   status: EventStatus;
@@ -208,8 +210,6 @@ export interface ExpoPubEventsTable {
   organisation_ids: number[];
   title_sv: string;
   title_en: string;
-  text_sv: string;
-  text_en: string;
   data: Json<unknown>;
   search_sv: ColumnType<string, never, never>;
   search_en: ColumnType<string, never, never>;
@@ -228,7 +228,6 @@ export interface ExpoPubOccurrencesTable {
   all_day: boolean;
   status: EventStatus;
   accessibility: AccessibilityFeature[];
-  hash: string;
   sequence: Def<number>;
   release_id: number;
 }
