@@ -37,6 +37,8 @@ async function withSlugCheck(ctx: AppContext, locale: Locale, slug: string, fn: 
     return r;
   } catch (e) {
     if (isUniqueViolation(e)) return { outcome: 'invalid', errors: { slug: placesMessages(locale).errSlugTaken(slug) } };
+    // The chosen area was deleted while the venue was being saved.
+    if ((e as { code?: string }).code === '23503') return { outcome: 'invalid', errors: { area_id: placesMessages(locale).errArea } };
     throw e;
   }
 }

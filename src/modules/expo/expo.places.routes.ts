@@ -6,13 +6,13 @@ import { adminPage, requireUser } from '../../platform/admin.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { notFound, type FieldErrors } from '../../platform/errors.ts';
 import { expoMessages } from './expo.messages.ts';
-import { placesMessages } from './expo.places.messages.ts';
+import { placesMessages, type PlacesMessages } from './expo.places.messages.ts';
 import { placesPolicy } from './expo.policy.ts';
-import { AreaForm, EditionForm, VenueForm } from './expo.schema.ts';
+import { AreaForm, EditionForm, PLACE_LIMITS, VenueForm, WEEKDAYS, type VenueFormValue } from './expo.schema.ts';
 import { currentEdition, listAreas, listVenues } from './expo.queries.ts';
 import { countVenuesInArea, getArea, getVenue, occurrenceCountsByVenue, venueUsage } from './expo.places.queries.ts';
 import { deleteArea, deleteVenue, saveArea, saveEdition, saveVenue } from './expo.places.commands.ts';
-import { areaInputFromForm, editionInputFromForm, venueInputFromForm } from './expo.places.rules.ts';
+import { areaInputFromForm, editionInputFromForm, parseGeometry, venueInputFromForm } from './expo.places.rules.ts';
 import type { EditionInfo } from './expo.rules.ts';
 import type { FormValues } from './views/admin.ts';
 import { EXPO_STYLES } from './views/public.ts';
@@ -46,6 +46,27 @@ function rawValues(body: unknown): FormValues {
     else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
   }
   return out;
+}
+
+const geometryProblem = (text: string, t: PlacesMessages): string | undefined => {
+  const g = parseGeometry(text, t);
+  return g.ok ? undefined : g.error;
+};
+
+/** What was typed, shaped like the parsed form, so the range checks can run beside the schema's messages. */
+function looseVenue(v: FormValues): VenueFormValue {
+  const one = (k: string) => {
+    const x = v[k];
+    const s = (Array.isArray(x) ? x[0] : x)?.trim();
+    return s ? s : undefined;
+  };
+  const out: Record<string, unknown> = { name_sv: one('name_sv') ?? '', lat: one('lat') ?? '', lon: one('lon') ?? '', area_id: one('area_id') ?? '0', capacity: one('capacity'), accessibility: [], exclusive: false };
+  for (const d of WEEKDAYS) {
+    out[`hours_${d}_opens`] = one(`hours_${d}_opens`);
+    out[`hours_${d}_closes`] = one(`hours_${d}_closes`);
+    out[`hours_${d}_closed`] = !!one(`hours_${d}_closed`);
+  }
+  return out as unknown as VenueFormValue;
 }
 
 const DONE = ['area-created', 'area-saved', 'area-deleted', 'venue-created', 'venue-saved', 'venue-deleted', 'edition-saved'] as const;
@@ -154,7 +175,9 @@ export const expoPlacesRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
     const t = placesMessages(request.locale);
     const values = rawValues(request.body);
     const form = parseForm(AreaForm, request.body, request.locale);
-    if (!form.ok) return renderArea(request, reply, { id, slug, values, errors: form.errors, status: 400 });
+    // The geometry is checked even when another field failed, so every message shows at once.
+    const geometryError = form.ok ? undefined : typeof values.geometry === 'string' && values.geometry.length <= PLACE_LIMITS.geometry && !form.errors.geometry ? geometryProblem(values.geometry, t) : undefined;
+    if (!form.ok) return renderArea(request, reply, { id, slug, values, errors: { ...form.errors, ...(geometryError ? { geometry: geometryError } : {}) }, status: 400 });
     const { input, errors } = areaInputFromForm(form.value, t);
     if (!input) return renderArea(request, reply, { id, slug, values, errors, status: 400 });
     const r = await saveArea(ctx, request.actor, { id, input, locale: request.locale });
@@ -245,8 +268,8 @@ export const expoPlacesRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
     const values = rawValues(request.body);
     const form = parseForm(VenueForm, request.body, request.locale);
     // Range and shape messages for coordinates, capacity and hours come with the schema's, in one render.
-    const own = form.ok ? venueInputFromForm(form.value, t) : undefined;
-    if (!form.ok || !own?.input) return renderVenue(request, reply, { id, slug, values, errors: { ...(own?.errors ?? {}), ...(form.ok ? {} : form.errors) }, status: 400 });
+    const own = venueInputFromForm(form.ok ? form.value : looseVenue(values), t);
+    if (!form.ok || !own.input) return renderVenue(request, reply, { id, slug, values, errors: { ...own.errors, ...(form.ok ? {} : form.errors) }, status: 400 });
     const r = await saveVenue(ctx, request.actor, { id, input: own.input, locale: request.locale });
     if (r.outcome === 'not_found') throw notFound();
     if (r.outcome === 'invalid') return renderVenue(request, reply, { id, slug, values, errors: r.errors, status: 422 });

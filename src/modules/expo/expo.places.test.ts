@@ -357,6 +357,11 @@ test('area form: malformed GeoJSON, open ring, out-of-range numbers, wrong type 
   assert.ok(fieldError(badSlug.body, 'slug'));
   assert.ok(fieldError(badSlug.body, 'name_sv'));
   assert.equal(inputValue(badSlug.body, 'slug'), 'Fel Slug!');
+  // Every problem at once: a missing name does not hide a bad geometry.
+  const both = await c.submit(`${P}/areas/new`, `${P}/areas/new`, areaForm({ name_sv: '', geometry: '[1, 2]' }));
+  assert.equal(both.status, 400);
+  assert.equal(fieldError(both.body, 'name_sv'), 'Fyll i fältet.');
+  assert.equal(fieldError(both.body, 'geometry'), 'Geometrin måste vara av typen Point, Polygon eller MultiPolygon (inte array).');
   // Renaming onto another area's slug when editing.
   const seau = await areaId('seau');
   const edit = await c.get(`${P}/areas/${seau}`);
@@ -382,6 +387,11 @@ test('venue form: latitude 200, text for a number, close before open, half-fille
   assert.equal(inputValue(r.body, 'hours_1_opens'), '16:00');
   assert.equal(inputValue(r.body, 'hours_3_opens'), '09:00');
   assert.match(r.body, /<a href="#f-hours_1_closes">Måndag: stänger: Stängningstiden måste vara senare än öppningstiden\.<\/a>/);
+  const both = await c.submit(`${P}/venues/new`, `${P}/venues/new`, venueForm(oceanhamnen, { name_sv: '', lat: '200', hours_1_closes: '09:00' }));
+  assert.equal(both.status, 400);
+  assert.equal(fieldError(both.body, 'name_sv'), 'Fyll i fältet.');
+  assert.equal(fieldError(both.body, 'lat'), 'Latituden måste ligga mellan −90 och 90.');
+  assert.equal(fieldError(both.body, 'hours_1_closes'), 'Stängningstiden måste vara senare än öppningstiden.');
   for (const capacity of ['-5', '1,5', 'många']) {
     const bad = await c.submit(`${P}/venues/new`, `${P}/venues/new`, venueForm(oceanhamnen, { slug: 'felplats', capacity }));
     assert.equal(fieldError(bad.body, 'capacity'), 'Ange ett helt tal större än noll.', capacity);
