@@ -30,8 +30,12 @@ export function adminPage(request: FastifyRequest, reply: FastifyReply, props: P
   const locale = request.locale;
   const items = adminNavFor(request.actor);
   const path = request.url.split('?')[0] ?? '';
-  const nav = html`<nav class="admin-nav" aria-label="${locale === 'sv' ? 'Administration' : 'Administration'}"><ul>
-  ${items.map((i) => html`<li><a href="${i.href}"${path === i.href || path.startsWith(i.href + '/') ? html` aria-current="page"` : ''}>${i.label[locale]}</a></li>`)}
+  // The current section is the longest nav entry the path lies under (/admin/program/places is not /admin/program).
+  const current = items
+    .filter((i) => path === i.href || path.startsWith(i.href + '/'))
+    .reduce<AdminNavItem | undefined>((best, i) => (!best || i.href.length > best.href.length ? i : best), undefined);
+  const nav = html`<nav class="admin-nav" aria-label="Administration"><ul>
+  ${items.map((i) => html`<li><a href="${i.href}"${i === current ? html` aria-current="page"` : ''}>${i.label[locale]}</a></li>`)}
 </ul></nav>`;
   reply.header('cache-control', 'private, no-store');
   return reply.page({ ...props, wide: true, body: [nav, props.body] }, status);

@@ -108,6 +108,9 @@ test('only the programme team manages places: an organiser gets a 403 page, the 
   const list = await staff.get(P);
   assert.equal(list.status, 200);
   assert.match(list.body, /<a href="\/admin\/program\/places"[^>]*>Expots platser<\/a>/);
+  // Only the deepest matching nav entry is the current page (/admin/program/places lies under /admin/program too).
+  const current = [...list.body.matchAll(/<a href="([^"]+)" aria-current="page">/g)].map((m) => m[1]);
+  assert.deepEqual(current, ['/admin/program/places']);
   // Areas with their venues, and the edition.
   assert.match(text(list.body), /H22 City Expo/);
   assert.match(text(list.body), /2022-05-30 – 2022-07-03 \(Europe\/Stockholm\)/);
