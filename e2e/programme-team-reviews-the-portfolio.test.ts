@@ -79,3 +79,43 @@ test('a visitor on a phone reads the lessons learned and an initiative in Englis
     await ctx.close();
   }
 });
+
+test('the programme team keeps the city challenges: a refused slug, a new challenge, retiring one in use (axe on every page)', async () => {
+  const team = await makeUser(live.ctx, { email: 'tina.team@example.test', name: 'Tina Team', roles: ['programme_team'] });
+  const ctx = await newContext(browser, live.baseUrl, DESKTOP);
+  try {
+    const j = new Journey(await ctx.newPage());
+    const page = j.page;
+    await j.goto('/logga-in');
+    await page.getByRole('main').getByLabel('E-postadress').fill(team.email);
+    await page.getByRole('main').getByLabel('Lösenord').fill(team.password);
+    await j.clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Logga in', exact: true }));
+    await j.goto('/admin/initiatives');
+    await j.clickAndLoad(page.getByRole('main').getByRole('link', { name: 'Stadens utmaningar' }));
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Stadens utmaningar');
+    const inUse = page.locator('tbody tr').filter({ hasNotText: '0 initiativ' }).first();
+    const inUseTitle = ((await inUse.getByRole('link').textContent()) ?? '').trim();
+
+    await j.clickAndLoad(page.getByRole('link', { name: 'Ny utmaning' }));
+    await page.getByLabel('Namn (svenska)').fill('Hållbara resor till jobbet');
+    await page.getByLabel('Adress (slug)').fill('Hållbara Resor');
+    await j.clickAndLoad(page.getByRole('button', { name: 'Skapa utmaningen' }));
+    assert.match((await page.locator('#f-slug-error').textContent()) ?? '', /Använd bara små bokstäver a–z/);
+    assert.equal(await page.getByLabel('Namn (svenska)').inputValue(), 'Hållbara resor till jobbet');
+    await page.getByLabel('Adress (slug)').fill('');
+    await j.clickAndLoad(page.getByRole('button', { name: 'Skapa utmaningen' }));
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Ändra utmaning: Hållbara resor till jobbet');
+    assert.equal(await page.getByLabel('Adress (slug)').inputValue(), 'hallbara-resor-till-jobbet');
+
+    // A challenge that initiatives answer: deleting is refused with the count, retiring works.
+    await j.goto('/admin/initiatives/challenges');
+    await j.clickAndLoad(page.getByRole('link', { name: inUseTitle, exact: true }));
+    await j.clickAndLoad(page.getByRole('button', { name: 'Ta bort utmaningen' }));
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Utmaningen kan inte tas bort: \d+ initiativ svarar på den\./);
+    await j.clickAndLoad(page.getByRole('button', { name: 'Avsluta utmaningen' }));
+    assert.match((await page.getByRole('status').first().textContent()) ?? '', /Utmaningen är avslutad\./);
+    j.finish();
+  } finally {
+    await ctx.close();
+  }
+});
