@@ -57,6 +57,11 @@ export async function saveArea(ctx: AppContext, actor: Actor, a: { id?: number; 
     const taken = await slugOwner(trx, 'expo_areas', editionId, i.slug, a.id);
     if (taken) return { outcome: 'invalid', errors: { slug: t.errSlugTaken(taken) } };
     const columns = { ...i, geometry: JSON.stringify(i.geometry) };
+    // A live slug wins over a former one; the old address of a renamed area keeps redirecting.
+    await trx.deleteFrom('expo_area_former_slugs').where('edition_id', '=', editionId).where('slug', '=', i.slug).execute();
+    if (before && before.slug !== i.slug) {
+      await trx.insertInto('expo_area_former_slugs').values({ edition_id: editionId, slug: before.slug, area_id: before.id }).execute();
+    }
     if (!before) {
       const row = await trx.insertInto('expo_areas').values({ ...columns, edition_id: editionId }).returning('id').executeTakeFirstOrThrow();
       await recordAudit(trx, actor, { action: 'expo.area.create', entityType: 'expo_area', entityId: row.id, after: i });
@@ -102,6 +107,10 @@ export async function saveVenue(ctx: AppContext, actor: Actor, a: { id?: number;
     const taken = await slugOwner(trx, 'expo_venues', editionId, i.slug, a.id);
     if (taken) return { outcome: 'invalid', errors: { slug: t.errSlugTaken(taken) } };
     const columns = { ...i, opening_hours: JSON.stringify(i.opening_hours) };
+    await trx.deleteFrom('expo_venue_former_slugs').where('edition_id', '=', editionId).where('slug', '=', i.slug).execute();
+    if (before && before.slug !== i.slug) {
+      await trx.insertInto('expo_venue_former_slugs').values({ edition_id: editionId, slug: before.slug, venue_id: before.id }).execute();
+    }
     if (!before) {
       const row = await trx.insertInto('expo_venues').values({ ...columns, edition_id: editionId }).returning('id').executeTakeFirstOrThrow();
       await recordAudit(trx, actor, { action: 'expo.venue.create', entityType: 'expo_venue', entityId: row.id, after: i });

@@ -82,3 +82,24 @@ export async function slugOwner(db: Reader, table: 'expo_areas' | 'expo_venues',
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst())?.name_sv;
 }
+
+/** The current slug of the area or venue that used to answer to `slug` (a renamed address), if any. */
+export async function currentSlugFor(db: Reader, kind: 'area' | 'venue', editionId: number, slug: string): Promise<string | undefined> {
+  const row =
+    kind === 'area'
+      ? await db
+          .selectFrom('expo_area_former_slugs as f')
+          .innerJoin('expo_areas as p', 'p.id', 'f.area_id')
+          .select('p.slug')
+          .where('f.edition_id', '=', editionId)
+          .where('f.slug', '=', slug)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('expo_venue_former_slugs as f')
+          .innerJoin('expo_venues as p', 'p.id', 'f.venue_id')
+          .select('p.slug')
+          .where('f.edition_id', '=', editionId)
+          .where('f.slug', '=', slug)
+          .executeTakeFirst();
+  return row?.slug;
+}

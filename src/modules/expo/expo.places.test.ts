@@ -208,6 +208,44 @@ test('editing a venue: the edit form shows what is saved; a capacity change reac
   assert.deepEqual(rows[1]!.after, { capacity: 80 });
 });
 
+test('a changed slug keeps the old address working: 301 to the new one in both languages, until a live place takes it', async () => {
+  const c = await signedIn(team);
+  const anon = new Client(t.app);
+  const venue = (await venueRow('provhallen'))!;
+  const save = (slug: string) => c.submit(`${P}/venues/${venue.id}`, `${P}/venues/${venue.id}`, venueForm(venue.area_id, { slug, capacity: String(venue.capacity) }));
+  assert.equal((await save('provhallen-ny')).status, 303);
+
+  const old = await anon.get('/program/platser/provhallen');
+  assert.equal(old.status, 301);
+  assert.equal(old.headers.location, '/program/platser/provhallen-ny');
+  const oldEn = await anon.get('/en/program/venues/provhallen');
+  assert.equal(oldEn.status, 301);
+  assert.equal(oldEn.headers.location, '/en/program/venues/provhallen-ny');
+  assert.match(text((await anon.get('/program/platser/provhallen-ny')).body), /Provhallen/);
+  // A slug that never existed is still a 404.
+  assert.equal((await anon.get('/program/platser/provhallen-aldrig')).status, 404);
+
+  // Back to the first slug: it is live again, and the second one now redirects to it.
+  assert.equal((await save('provhallen')).status, 303);
+  assert.equal((await anon.get('/program/platser/provhallen')).status, 200);
+  const back = await anon.get('/program/platser/provhallen-ny');
+  assert.equal(back.status, 301);
+  assert.equal(back.headers.location, '/program/platser/provhallen');
+  const former = await t.ctx.db.selectFrom('expo_venue_former_slugs').select(['slug', 'venue_id']).where('venue_id', '=', venue.id).execute();
+  assert.deepEqual(former, [{ slug: 'provhallen-ny', venue_id: venue.id }]);
+
+  // Areas too; deleting one drops its former slugs with it.
+  assert.equal((await c.submit(`${P}/areas/new`, `${P}/areas/new`, areaForm({ slug: 'flyttomradet', name_sv: 'Flyttområdet' }))).status, 303);
+  const area = await areaId('flyttomradet');
+  assert.equal((await c.submit(`${P}/areas/${area}`, `${P}/areas/${area}`, areaForm({ slug: 'flyttomradet-ny', name_sv: 'Flyttområdet' }))).status, 303);
+  const oldArea = await anon.get('/en/program/areas/flyttomradet');
+  assert.equal(oldArea.status, 301);
+  assert.equal(oldArea.headers.location, '/en/program/areas/flyttomradet-ny');
+  assert.equal((await c.submit(`${P}/areas/${area}/delete`, `${P}/areas/${area}/delete`, {})).status, 303);
+  assert.equal((await anon.get('/program/omraden/flyttomradet')).status, 404);
+  assert.equal((await anon.get('/program/omraden/flyttomradet-ny')).status, 404);
+});
+
 test('renaming a venue shows at once next to programme items (places are read live); its accessibility reaches the programme filter with the next release', async () => {
   const c = await signedIn(team);
   // A venue with published items that lacks "quiet space".

@@ -2,12 +2,12 @@
 // registration of the feed, API and admin routes. Public pages read only the published snapshot.
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { AppContext } from '../../platform/context.ts';
 import { cachedPage } from '../../platform/http.ts';
 import { page } from '../../platform/layout.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { html } from '../../platform/html.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { expoMessages } from './expo.messages.ts';
@@ -44,6 +44,7 @@ import {
   type StarState,
 } from './views/public.ts';
 import { myStarsPath } from './views/my.ts';
+import { currentSlugFor } from './expo.places.queries.ts';
 import { areaPath, areasPath, changesPath, dayLabel, eventPath, programmePath, venuePath } from './views/format.ts';
 import { expoFeedRoutes, eventIcs } from './expo.feeds.routes.ts';
 import { expoApiRoutes } from './expo.api.routes.ts';
@@ -78,6 +79,19 @@ async function requireEdition(ctx: AppContext): Promise<EditionInfo> {
   }
   if (!e) throw notFound('No expo edition');
   return e;
+}
+
+/** Serves a place page; when the slug is a renamed area's or venue's former one, answers 301 to the current address. */
+async function orFormerSlug(ctx: AppContext, reply: FastifyReply, kind: 'area' | 'venue', locale: Locale, slug: string, serve: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  try {
+    return await serve();
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code !== 'not_found') throw e;
+    const edition = await requireEdition(ctx);
+    const current = await currentSlugFor(ctx.db, kind, edition.id, slug);
+    if (!current || current === slug) throw e;
+    return reply.redirect((kind === 'area' ? areaPath : venuePath)(locale, current), 301);
+  }
 }
 
 /** The day to show: the asked one if it is an expo day; otherwise today during the expo, else the first day. */
@@ -197,7 +211,7 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     app.get(areaPath(locale, ':slug'), async (request, reply) => {
       const { slug } = request.params as { slug: string };
       if (!SLUG.test(slug)) throw notFound();
-      return cachedPage(request, reply, `expo:area:${locale}:${slug}`, ['expo', 'expo:places', `expo:area:${slug}`], async () => {
+      return orFormerSlug(ctx, reply, 'area', locale, slug, () => cachedPage(request, reply, `expo:area:${locale}:${slug}`, ['expo', 'expo:places', `expo:area:${slug}`], async () => {
         const edition = await requireEdition(ctx);
         const [areas, venues] = await Promise.all([listAreas(ctx.db, edition.id), listVenues(ctx.db, edition.id)]);
         const area = areas.find((a) => a.slug === slug);
@@ -212,13 +226,13 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
             breadcrumbs: [{ label: t.programmeTitle, href: programmePath(locale) }, { label: t.areasTitle, href: areasPath(locale) }, { label: name }],
           }),
         };
-      });
+      }));
     });
 
     app.get(venuePath(locale, ':slug'), async (request, reply) => {
       const { slug } = request.params as { slug: string };
       if (!SLUG.test(slug)) throw notFound();
-      return cachedPage(request, reply, `expo:venue:${locale}:${slug}`, ['expo', 'expo:places', `expo:venue:${slug}`], async () => {
+      return orFormerSlug(ctx, reply, 'venue', locale, slug, () => cachedPage(request, reply, `expo:venue:${locale}:${slug}`, ['expo', 'expo:places', `expo:venue:${slug}`], async () => {
         const edition = await requireEdition(ctx);
         const places = await loadPlaces(ctx, edition);
         const venue = [...places.venues.values()].find((v) => v.slug === slug);
@@ -241,7 +255,7 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
             ],
           }),
         };
-      });
+      }));
     });
 
     app.get(changesPath(locale), async (request, reply) =>
