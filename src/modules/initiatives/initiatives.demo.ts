@@ -4,6 +4,18 @@ import type { Aim, CollaborationKind, FollowUpStatus, Sector, Stage, Technology 
 import { CONCEPTS, CONTACT_NAMES, GOAL_TEMPLATES, LESSONS, PLACES, STOP_REASONS, UNITS, type Concept, type Place } from './initiatives.seed-data.ts';
 import { slugify } from './initiatives.values.ts';
 
+/** A rectangle of about 670 × 620 m around a place: enough to show a district on the map. */
+function districtAround(p: Place): [number, number][] {
+  const r = (n: number) => Math.round(n * 1e5) / 1e5;
+  const corners: [number, number][] = [
+    [r(p.lat + 0.003), r(p.lng - 0.005)],
+    [r(p.lat + 0.003), r(p.lng + 0.005)],
+    [r(p.lat - 0.003), r(p.lng + 0.005)],
+    [r(p.lat - 0.003), r(p.lng - 0.005)],
+  ];
+  return [...corners, corners[0]!];
+}
+
 /** mulberry32: a tiny, good-enough deterministic PRNG. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -79,6 +91,8 @@ export interface DemoInitiative {
   location_name: string;
   location_lat: number;
   location_lng: number;
+  /** The district around the place, for the named initiatives that are about a whole area ([lat, lng] ring). */
+  location_area: [number, number][] | null;
   estimated_budget_ore: number;
   stage: Stage;
   stage_changed_at: Date;
@@ -268,6 +282,7 @@ export function generateDemoPortfolio(count: number, opts: { seed?: number; now?
       location_name: place.sv,
       location_lat: Math.round((place.lat + between(-0.004, 0.004)) * 1e5) / 1e5,
       location_lng: Math.round((place.lng + between(-0.006, 0.006)) * 1e5) / 1e5,
+      location_area: named ? districtAround(place) : null,
       estimated_budget_ore: Math.round(between(5, 500)) * 10_000 * 100,
       stage,
       stage_changed_at: stageChangedAt,

@@ -46,6 +46,8 @@ test('seeding twice loads ~200 demo initiatives once, over the real organisation
   assert.deepEqual(stages.rows.map((r) => r.stage), ['idea', 'pilot', 'realised', 'scale_up', 'stopped']);
   for (const r of stages.rows) assert.ok(r.n >= 5, `${r.stage}: ${r.n}`);
   assert.equal(await count("SELECT count(*) AS n FROM initiatives WHERE stage IN ('realised', 'stopped') AND btrim(lessons_learned_sv) = ''"), 0);
+  // The named initiatives about a district carry an area (a closed ring of 5 positions) besides their point.
+  assert.ok((await count("SELECT count(*) AS n FROM initiatives WHERE jsonb_array_length(location_area) = 5 AND location_area->0 = location_area->4 AND location_lat IS NOT NULL")) >= 3);
 
   // Owners spread over administrations and companies named in the facts file.
   const owners = await sql<{ slug: string }>`SELECT DISTINCT o.slug FROM initiatives i JOIN organisations o ON o.id = i.owner_organisation_id`.execute(t.ctx.db);

@@ -78,6 +78,7 @@ export async function seedInitiatives(ctx: Pick<AppContext, 'db' | 'cache'>, opt
             location_name: d.location_name,
             location_lat: d.location_lat,
             location_lng: d.location_lng,
+            location_area: d.location_area ? JSON.stringify(d.location_area) : null,
             estimated_budget_ore: d.estimated_budget_ore,
             stage: d.stage,
             stage_changed_at: d.stage_changed_at,
