@@ -119,6 +119,12 @@ test('an area saved in the form is shown on the public page (fact, map data, JSO
   assert.equal(api.location, null);
   const list = JSON.parse((await anon.get('/api/v1/initiatives?sdg=11')).body);
   assert.deepEqual(list.items.find((i: { slug: string }) => i.slug === row.slug)?.geometry, { type: 'Polygon', coordinates: [asGeoJson(RING)] });
+  // The CSV export carries the area as GeoJSON text, in a column the import reads back.
+  const csv = (await anon.get('/api/v1/initiatives.csv?sdg=11')).body;
+  const [header, ...lines] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+  const areaAt = header!.split(',').indexOf('area');
+  assert.ok(areaAt > 0, header);
+  assert.ok(lines.some((l) => l.includes(`"${JSON.stringify({ type: 'Polygon', coordinates: [asGeoJson(RING)] }).replace(/"/g, '""')}"`)), lines.join('\n'));
 });
 
 function fakeCli(): { cli: Cli; out: string[] } {

@@ -117,6 +117,12 @@ test('a challenge in use cannot be deleted (the page says how many use it) but c
   const list = decodeEntities((await team.get('/admin/initiatives/challenges')).body);
   assert.match(list, /<td>2 initiativ<\/td>\s*<td><span class="tag tag-draft">Avslutad<\/span><\/td>/);
   assert.deepEqual((await audit(id)).map((e) => [e.action, e.after]).slice(1), [['challenge.retire', { retired_at: (await t.ctx.db.selectFrom('challenges').select('retired_at').where('id', '=', id).executeTakeFirstOrThrow()).retired_at!.toISOString() }]]);
+
+  // Offered again after reinstating; that is audited too.
+  const back = await team.submit(`/admin/initiatives/challenges/${id}`, `/admin/initiatives/challenges/${id}/retire`, { retired: '0' });
+  assert.match(decodeEntities((await team.get(back.headers.location as string)).body), /Utmaningen erbjuds igen\./);
+  assert.match(decodeEntities((await editor.get('/admin/initiatives/new')).body), new RegExp(`<option value="${id}">Levande stadsdelar</option>`));
+  assert.deepEqual((await audit(id)).map((e) => e.action), ['challenge.create', 'challenge.retire', 'challenge.reinstate']);
 });
 
 test('an unused challenge can be deleted; the deletion is audited with what it was', async () => {

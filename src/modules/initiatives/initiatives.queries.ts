@@ -254,6 +254,7 @@ export async function listForExport(db: Db, f: ListFilters, locale: Locale, max 
       'i.location_name',
       'i.location_lat',
       'i.location_lng',
+      'i.location_area',
       'i.estimated_budget_ore',
       'i.created_at',
       'i.updated_at',

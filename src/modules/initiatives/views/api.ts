@@ -86,7 +86,7 @@ type ExportRow = Awaited<ReturnType<typeof listForExport>>[number];
 
 export const EXPORT_COLUMNS = [
   'id', 'slug', 'url', 'title', 'summary', 'stage', 'owner', 'unit', 'participants', 'challenge', 'sector', 'technologies',
-  'sdgs', 'aims', 'collaboration_sought', 'location', 'lat', 'lng', 'estimated_budget_sek', 'created_at', 'updated_at', 'is_demo',
+  'sdgs', 'aims', 'collaboration_sought', 'location', 'lat', 'lng', 'area', 'estimated_budget_sek', 'created_at', 'updated_at', 'is_demo',
 ] as const;
 
 /** One export row: machine-stable column names, values in the chosen language. */
@@ -111,6 +111,8 @@ export function exportRow(r: ExportRow, locale: Locale, baseUrl: string): (strin
     r.location_name,
     r.location_lat,
     r.location_lng,
+    // GeoJSON Polygon text: what the import's `area` column reads back.
+    r.location_area ? JSON.stringify(geometryOf(null, null, r.location_area)) : '',
     r.estimated_budget_ore === null ? null : r.estimated_budget_ore / 100,
     r.created_at.toISOString(),
     r.updated_at.toISOString(),
