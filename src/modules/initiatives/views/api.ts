@@ -111,7 +111,7 @@ export function exportRow(r: ExportRow, locale: Locale, baseUrl: string): (strin
     r.location_name,
     r.location_lat,
     r.location_lng,
-    // GeoJSON Polygon text: what the import's `area` column reads back.
+    // GeoJSON Polygon text, a form the import's `Område`/`area` column also accepts.
     r.location_area ? JSON.stringify(geometryOf(null, null, r.location_area)) : '',
     r.estimated_budget_ore === null ? null : r.estimated_budget_ore / 100,
     r.created_at.toISOString(),
