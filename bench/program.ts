@@ -1,21 +1,27 @@
 // Benchmark: the City Expo programme with 10,000 programme items.
 //
-//   node --import tsx bench/program.ts [--events 10000] [--duration 10] [--warmup 3] [--connections 64] [--rounds 3] [--check] [--publish-only]
+//   node --import tsx bench/program.ts [--events 10000] [--duration 10] [--warmup 3] [--connections 64] [--rounds 3] [--check] [--publish-only] [--no-pin]
 //
 // 1. A PostgreSQL cluster of its own (embedded, or a throwaway database with DATABASE_URL), the demo
 //    content, then invented items up to --events; publishing that release is timed (target < 2 s), and
-//    so is a small follow-up release, with the cache tags it invalidates.
+//    so is a small follow-up release, with the cache tags it invalidates. Next to wall time: the CPU time
+//    of the publisher (Node) and of PostgreSQL's client backends (from /proc, embedded cluster only).
 // 2. The app starts exactly as `h22 start` does (bin/h22.mjs, NODE_ENV=production) on 127.0.0.1.
 // 3. `/program?date=…` (HTML) and `/api/v1/events?date=…` (JSON) are loaded with autocannon against the
 //    app and against a bare node:http server (bench/raw-server.ts) that sends the same bytes: cached
 //    (anonymous, 200 and 304) and uncached (signed in / with an API token, rendered on every request).
-//    Reported: req/s, p50/p99 latency, and the app/raw ratio (target ≥ 0.9 cached, p99 ≤ 25 ms).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+//    Reported per round: req/s and the app/raw ratio; medians of p50/p99 latency, server CPU per request
+//    (from /proc) and app/raw CPU (targets: ≥ 0.9 cached, p99 ≤ 25 ms). The servers run on the last CPU
+//    and autocannon on the first (taskset), as in bench/faq.ts.
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { sql } from 'kysely';
 import autocannon from 'autocannon';
 import { startTestCluster, type TestCluster } from '../scripts/test-db.ts';
 import { withDatabase } from '../src/db/launcher.ts';
@@ -41,6 +47,7 @@ const { values: args } = parseArgs({
     date: { type: 'string', default: '2022-06-04' },
     check: { type: 'boolean', default: false },
     'publish-only': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
 const EVENTS = Number(args.events);
@@ -50,6 +57,58 @@ const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 const DATE = args.date;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+/** Servers on the last CPU, autocannon on the first: client and server never take turns on one core. Only this process's own children. */
+const PIN = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset();
+const SERVER_CPU = String(os.cpus().length - 1);
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function pin(pid: number | undefined, cpu: string): void {
+  if (PIN && pid) execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' });
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is none. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (ms) of the bench cluster's client backends (not its background writers), or undefined. */
+function postgresCpuMs(): number | undefined {
+  const pidFile = path.join(root, '.test-data', `run-${process.pid}`, 'pg', 'postmaster.pid');
+  let postmaster: number;
+  try {
+    postmaster = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return undefined; // DATABASE_URL: another server's processes are not ours to read
+  }
+  let total = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // A client backend's title names its client ("postgres: user db 127.0.0.1(port) …").
+      if (Number(f[1]) === postmaster && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('127.0.0.1(')) total += ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      /* ended meanwhile */
+    }
+  }
+  return total;
+}
 
 // ---------- what this process started, so it stops exactly that ----------
 
@@ -84,14 +143,31 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 
 // ---------- data: 10,000 items and the timed release ----------
 
+interface Timed {
+  wallMs: number;
+  cpuMs: number;
+  /** PostgreSQL's client backends (the publisher's connection, mostly); undefined without /proc or with DATABASE_URL. */
+  pgCpuMs: number | undefined;
+}
+
 interface PublishTiming {
   items: number;
   occurrences: number;
-  bigMs: number;
-  bigCpuMs: number;
-  smallMs: number;
+  big: Timed;
+  small: Timed;
   smallChanges: number;
   smallTags: string[];
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, Timed]> {
+  const pg0 = postgresCpuMs();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const pg1 = postgresCpuMs();
+  return [r, { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, pgCpuMs: pg0 !== undefined && pg1 !== undefined ? pg1 - pg0 : undefined }];
 }
 
 async function loadProgramme(databaseUrl: string): Promise<{ timing: PublishTiming; session: string; token: string }> {
@@ -111,13 +187,11 @@ async function loadProgramme(databaseUrl: string): Promise<{ timing: PublishTimi
     // A cache that records what a release invalidates.
     const invalidated: string[] = [];
     const cache = createRenderCache(10, (tags) => invalidated.push(...tags));
-    const timed: AppContext = { ...ctx, cache };
+    const recording: AppContext = { ...ctx, cache };
+    // As a programme team would: the bulk load is over (autovacuum has seen it) before the release.
+    await sql`VACUUM ANALYZE`.execute(ctx.db);
     log('publishing the release with every new item …');
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const big = await publishRelease(timed, { kind: 'anonymous' });
-    const bigMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
+    const [big, bigTime] = await timed(() => publishRelease(recording, { kind: 'anonymous' }));
     if (big.outcome !== 'ok') throw new Error(`publishing answered ${big.outcome}`);
     const counts = await ctx.db
       .selectFrom('expo_pub_occurrences')
@@ -131,9 +205,7 @@ async function loadProgramme(databaseUrl: string): Promise<{ timing: PublishTimi
     const moved = await ctx.db.selectFrom('expo_occurrences').select(['id', 'starts_at', 'ends_at']).where('event_id', '=', few[5]!.id).limit(1).executeTakeFirstOrThrow();
     await ctx.db.updateTable('expo_occurrences').set({ starts_at: new Date(moved.starts_at.getTime() + 86_400_000), ends_at: new Date(moved.ends_at.getTime() + 86_400_000) }).where('id', '=', moved.id).execute();
     invalidated.length = 0;
-    const t1 = performance.now();
-    const small = await publishRelease(timed, { kind: 'anonymous' });
-    const smallMs = performance.now() - t1;
+    const [small, smallTime] = await timed(() => publishRelease(recording, { kind: 'anonymous' }));
     if (small.outcome !== 'ok') throw new Error(`the follow-up release answered ${small.outcome}`);
 
     // Credentials for the uncached path: a session (HTML) and an API token (JSON).
@@ -142,7 +214,7 @@ async function loadProgramme(databaseUrl: string): Promise<{ timing: PublishTimi
     const session = await createSession(ctx.db, user.userId, 'password', 'bench');
     const token = (await createApiToken(ctx.db, { kind: 'anonymous' }, user.userId, 'bench')).token;
     return {
-      timing: { items, occurrences: Number(counts.n), bigMs, bigCpuMs: (cpu.user + cpu.system) / 1000, smallMs, smallChanges: small.changes, smallTags: [...new Set(invalidated)] },
+      timing: { items, occurrences: Number(counts.n), big: bigTime, small: smallTime, smallChanges: small.changes, smallTags: [...new Set(invalidated)] },
       session,
       token,
     };
@@ -164,6 +236,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const pids = { app: undefined as number | undefined, raw: undefined as number | undefined };
+
 async function startApp(databaseUrl: string): Promise<string> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -173,6 +247,7 @@ async function startApp(databaseUrl: string): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  pids.app = child.pid;
   // stdout carries the generated admin password on first start: read it for the "running" line, never print it.
   let out = '';
   let err = '';
@@ -190,6 +265,7 @@ async function startApp(databaseUrl: string): Promise<string> {
 async function startRaw(fixtures: Fixture[]): Promise<string> {
   const child = fork(path.join(root, 'bench/raw-server.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
+  pids.raw = child.pid;
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the raw server exited with ${code}`)));
@@ -239,19 +315,24 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
+  /** Server CPU time per request in µs (user + system), when /proc is available. */
+  cpuUs: number | undefined;
 }
 
 /** Rendering on every request is slow next to a cache hit: fewer connections, so requests finish within the run. */
 const UNCACHED_CONNECTIONS = 8;
 
-async function load(baseUrl: string, t: Target, duration: number): Promise<Run> {
+async function load(who: 'app' | 'raw', baseUrl: string, t: Target, duration: number): Promise<Run> {
+  const cpu0 = cpuMs(pids[who]);
   const r = await autocannon({ url: baseUrl + t.path, connections: t.uncached ? UNCACHED_CONNECTIONS : CONNECTIONS, duration, headers: t.headers });
   const total = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
   const expected = r.statusCodeStats[String(t.status)]?.count ?? 0;
   if (r.errors > 0 || r.timeouts > 0 || expected !== total || total === 0) {
     throw new Error(`${t.label} on ${baseUrl}: ${r.errors} errors, ${r.timeouts} timeouts, statuses ${JSON.stringify(r.statusCodeStats)} (expected only ${t.status})`);
   }
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  const cpu1 = cpuMs(pids[who]);
+  const cpuUs = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * 1000) / total : undefined;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs };
 }
 
 const median = (xs: number[]) => {
@@ -259,6 +340,8 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+const loadAtStart = os.loadavg()[0]!;
 
 async function main(): Promise<void> {
   log('PostgreSQL for the bench …');
@@ -272,11 +355,14 @@ async function main(): Promise<void> {
 
   const { timing, session, token } = await loadProgramme(databaseUrl);
   const out: string[] = [''];
-  out.push(`publishing release with ${timing.items} items / ${timing.occurrences} dates: ${timing.bigMs.toFixed(0)} ms wall, ${timing.bigCpuMs.toFixed(0)} ms CPU in the publisher — target < 2000 ms: ${timing.bigMs < 2000 ? 'met' : 'NOT met'}`);
-  out.push(`follow-up release (${timing.smallChanges} changes): ${timing.smallMs.toFixed(0)} ms, invalidated ${timing.smallTags.length} cache tags: ${timing.smallTags.sort().join(' ')}`);
+  const cpus = (x: Timed) => `${x.cpuMs.toFixed(0)} ms CPU in the publisher (Node), ${x.pgCpuMs === undefined ? '–' : x.pgCpuMs.toFixed(0)} ms CPU in PostgreSQL`;
+  out.push(`first release, ${timing.items} items / ${timing.occurrences} dates: ${timing.big.wallMs.toFixed(0)} ms wall; ${cpus(timing.big)} — target < 2000 ms wall: ${timing.big.wallMs < 2000 ? 'met' : 'NOT met'}`);
+  out.push(`follow-up release (${timing.smallChanges} changes): ${timing.small.wallMs.toFixed(0)} ms wall; ${cpus(timing.small)}`);
+  out.push(`  invalidated ${timing.smallTags.length} cache tags: ${timing.smallTags.sort().join(' ')}`);
+  out.push(`${os.cpus().length} CPUs; load average ${loadAtStart.toFixed(1)} when the bench started, ${os.loadavg()[0]!.toFixed(1)} after publishing.`);
   if (args['publish-only']) {
     process.stdout.write(out.join('\n') + '\n');
-    if (args.check && timing.bigMs >= 2000) process.exitCode = 1;
+    if (args.check && timing.big.wallMs >= 2000) process.exitCode = 1;
     return;
   }
 
@@ -313,42 +399,62 @@ async function main(): Promise<void> {
     const [a, b] = [await get(app + t.path, t.headers), await get(raw + t.path, t.headers)];
     if (comparable(a) !== comparable(b)) throw new Error(`the raw server's answer to ${t.label} differs from the app's`);
   }
-  log(`${ROUNDS} round(s) × ${DURATION} s per server and case, ${CONNECTIONS} connections, after a ${WARMUP} s warm-up each`);
+  // Pinned only now: the app's threads all exist once it listens, and startup used both CPUs.
+  pin(pids.app, SERVER_CPU);
+  pin(pids.raw, SERVER_CPU);
+  pin(process.pid, '0');
+  log(`${ROUNDS} round(s) × ${DURATION} s per server and case, ${CONNECTIONS} connections, after a ${WARMUP} s warm-up each${PIN ? `; servers on CPU ${SERVER_CPU}, autocannon on CPU 0` : ''}`);
+  const loadBefore = os.loadavg()[0]!;
 
-  const widths = [58, 10, 5, 5, 10, 5, 5, 24];
+  const widths = [62, 10, 5, 5, 7, 10, 5, 5, 7, 30, 11];
   const row = (cells: string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(' ');
   out.push('');
-  out.push(row(['case', 'app req/s', 'p50', 'p99', 'raw req/s', 'p50', 'p99', 'app/raw (rounds)']));
+  out.push(row(['case', 'app req/s', 'p50', 'p99', 'µs/req', 'raw req/s', 'p50', 'p99', 'µs/req', 'app/raw req/s (rounds)', 'app/raw CPU']));
   let worst = Infinity;
+  let worstCpu = Infinity;
   let worstP99 = 0;
   for (const t of targets) {
-    await load(app, t, WARMUP);
-    if (!t.uncached) await load(raw, t, WARMUP);
+    await load('app', app, t, WARMUP);
+    if (!t.uncached) await load('raw', raw, t, WARMUP);
     const rs = { app: [] as Run[], raw: [] as Run[] };
     for (let round = 0; round < ROUNDS; round++) {
+      // Alternate who goes first, so drift on a shared machine hurts both alike.
       const order = round % 2 === 0 ? (['app', 'raw'] as const) : (['raw', 'app'] as const);
       for (const who of order) {
         if (who === 'raw' && t.uncached) continue;
-        rs[who].push(await load(who === 'app' ? app : raw, t, DURATION));
+        rs[who].push(await load(who, who === 'app' ? app : raw, t, DURATION));
       }
-      log(`${t.label} round ${round + 1}: app ${rs.app.at(-1)!.rps.toFixed(0)} req/s${t.uncached ? '' : `, raw ${rs.raw.at(-1)!.rps.toFixed(0)} req/s`}`);
+      const a = rs.app.at(-1)!;
+      const r = rs.raw.at(-1);
+      const cpu = a.cpuUs !== undefined ? `; CPU/request app ${a.cpuUs.toFixed(0)} µs${r?.cpuUs !== undefined ? `, raw ${r.cpuUs.toFixed(0)} µs` : ''}` : '';
+      log(`${t.label} round ${round + 1}: app ${a.rps.toFixed(0)} req/s${r ? `, raw ${r.rps.toFixed(0)} req/s, ratio ${(a.rps / r.rps).toFixed(3)}` : ''}${cpu}`);
     }
-    const side = (xs: Run[]) => (xs.length ? [median(xs.map((x) => x.rps)).toFixed(0), median(xs.map((x) => x.p50)).toFixed(0), median(xs.map((x) => x.p99)).toFixed(0)] : ['–', '–', '–']);
+    const cpuOf = (xs: Run[]) => (xs.length && xs.every((x) => x.cpuUs !== undefined) ? median(xs.map((x) => x.cpuUs!)) : undefined);
+    const side = (xs: Run[]) => {
+      if (!xs.length) return ['–', '–', '–', '–'];
+      const c = cpuOf(xs);
+      return [median(xs.map((x) => x.rps)).toFixed(0), median(xs.map((x) => x.p50)).toFixed(0), median(xs.map((x) => x.p99)).toFixed(0), c === undefined ? '–' : c.toFixed(0)];
+    };
     if (t.uncached) {
-      out.push(row([t.label, ...side(rs.app), ...side([]), '–']));
+      out.push(row([t.label, ...side(rs.app), ...side([]), '–', '–']));
       continue;
     }
     const ratios = rs.app.map((a, i) => a.rps / rs.raw[i]!.rps);
     const ratio = median(ratios);
+    const cpuRatios = rs.app.map((a, i) => (a.cpuUs && rs.raw[i]!.cpuUs ? rs.raw[i]!.cpuUs! / a.cpuUs : undefined));
+    const cpuRatio = cpuRatios.every((x) => x !== undefined) ? median(cpuRatios as number[]) : undefined;
     worst = Math.min(worst, ratio);
+    if (cpuRatio !== undefined) worstCpu = Math.min(worstCpu, cpuRatio);
     worstP99 = Math.max(worstP99, median(rs.app.map((x) => x.p99)));
-    out.push(row([t.label, ...side(rs.app), ...side(rs.raw), `${ratio.toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`]));
+    out.push(row([t.label, ...side(rs.app), ...side(rs.raw), `${ratio.toFixed(3)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`, cpuRatio === undefined ? '–' : cpuRatio.toFixed(3)]));
   }
   out.push('');
-  out.push(`cached: lowest app/raw ratio ${worst.toFixed(3)} (target ≥ 0.9: ${worst >= 0.9 ? 'met' : 'NOT met'}), highest p99 ${worstP99.toFixed(0)} ms at ${CONNECTIONS} connections (target ≤ 25 ms: ${worstP99 <= 25 ? 'met' : 'NOT met'})`);
-  out.push('Both servers and autocannon share this machine: compare ratios, not absolute numbers, between machines.');
+  out.push('req/s, p50/p99 (ms), µs/req (server CPU time, user+system, per request): medians over rounds.');
+  out.push('app/raw req/s: median of the rounds (each round in parentheses); app/raw CPU: raw µs/req ÷ app µs/req, median of the rounds.');
+  out.push(`cached: lowest app/raw req/s ${worst.toFixed(3)}, lowest app/raw CPU ${worstCpu === Infinity ? '–' : worstCpu.toFixed(3)} (target ≥ 0.9: ${worst >= 0.9 ? 'met' : 'NOT met'}), highest p99 ${worstP99.toFixed(0)} ms at ${CONNECTIONS} connections (target ≤ 25 ms: ${worstP99 <= 25 ? 'met' : 'NOT met'})`);
+  out.push(`${os.cpus().length} CPUs; load average ${loadBefore.toFixed(1)} when loading started, ${os.loadavg()[0]!.toFixed(1)} at the end (above the CPU count, other programs competed).`);
   process.stdout.write(out.join('\n') + '\n');
-  if (args.check && (worst < 0.9 || worstP99 > 25 || timing.bigMs >= 2000)) process.exitCode = 1;
+  if (args.check && (worst < 0.9 || worstP99 > 25 || timing.big.wallMs >= 2000)) process.exitCode = 1;
 }
 
 try {
