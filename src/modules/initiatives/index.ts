@@ -9,10 +9,11 @@ import { initiativesAdminRoutes, PORTFOLIO } from './initiatives.admin.routes.ts
 import { initiativesApiRoutes } from './initiatives.api.routes.ts';
 import { searchInitiatives } from './initiatives.queries.ts';
 import { staffPolicy } from './initiatives.policy.ts';
-import { ADMIN } from './initiatives.paths.ts';
+import { ADMIN, CHALLENGES } from './initiatives.paths.ts';
 import { staffMessages } from './initiatives.staff.messages.ts';
 import { importInitiativesCli } from './initiatives.cli.ts';
 import { registerInitiativeJobs } from './initiatives.mail.ts';
+import { challengeMessages } from './initiatives.challenges.messages.ts';
 
 registerImporter('initiatives', importInitiativesCli);
 
@@ -46,5 +47,6 @@ export const initiativesModule: ModuleDef = {
   adminNav: [
     { href: ADMIN, label: { sv: staffMessages('sv').navInitiatives, en: staffMessages('en').navInitiatives }, show: (a) => staffPolicy.can(a, 'useStaffArea', undefined) },
     { href: PORTFOLIO, label: { sv: staffMessages('sv').navPortfolio, en: staffMessages('en').navPortfolio }, show: (a) => staffPolicy.can(a, 'viewPortfolio', undefined) },
+    { href: CHALLENGES, label: { sv: challengeMessages('sv').navChallenges, en: challengeMessages('en').navChallenges }, show: (a) => staffPolicy.can(a, 'manageChallenges', undefined) },
   ],
 };

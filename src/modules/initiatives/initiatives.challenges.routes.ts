@@ -8,10 +8,11 @@ import { parseForm } from '../../platform/forms.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { challengeMessages } from './initiatives.challenges.messages.ts';
 import { ChallengeForm } from './initiatives.schema.ts';
+import { CHALLENGES } from './initiatives.paths.ts';
 import { challengesWithUsage, getChallenge } from './initiatives.queries.ts';
 import { createChallenge, deleteChallenge, setChallengeRetired, updateChallenge } from './initiatives.challenges.commands.ts';
 import { staffCrumbs, type FormValues } from './views/staff.ts';
-import { CHALLENGES, challengeEditView, challengeForm, challengeListView, type ChallengeRowView } from './views/challenges.ts';
+import { challengeEditView, challengeForm, challengeListView, type ChallengeRowView } from './views/challenges.ts';
 
 function parseId(raw: unknown): number {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();

@@ -32,6 +32,8 @@ test('the programme team creates a challenge (slug from the Swedish name), edits
   const c = await as('team');
   const staff = decodeEntities((await c.get('/admin/initiatives')).body);
   assert.match(staff, /<a href="\/admin\/initiatives\/challenges">Stadens utmaningar<\/a>/);
+  assert.match(staff, /<nav class="admin-nav"[^]*<a href="\/admin\/initiatives\/challenges">Utmaningar<\/a>/);
+  assert.match((await c.get('/admin/initiatives/challenges')).body, /<a href="\/admin\/initiatives\/challenges" aria-current="page">Utmaningar<\/a>/);
 
   const r = await c.submit('/admin/initiatives/challenges/new', '/admin/initiatives/challenges/new', { title_sv: 'Ren luft i stadskärnan', title_en: 'Clean air in the city centre', description_sv: 'Mindre partiklar och kvävedioxid.', slug: '' });
   assert.equal(r.status, 303, r.body.slice(0, 300));
@@ -144,7 +146,7 @@ test('innovation leads and editors are refused every challenge page and action; 
   for (const who of ['lead', 'editor']) {
     const c = await as(who);
     const staff = decodeEntities((await c.get('/admin/initiatives')).body);
-    assert.doesNotMatch(staff, /Stadens utmaningar/);
+    assert.doesNotMatch(staff, /Stadens utmaningar|>Utmaningar</);
     for (const url of ['/admin/initiatives/challenges', '/admin/initiatives/challenges/new', `/admin/initiatives/challenges/${existing.id}`]) {
       const r = await c.get(url);
       assert.equal(r.status, 403, url);

@@ -14,3 +14,4 @@ export const initiativePaths = {
 
 export const API_LIST = '/api/v1/initiatives';
 export const ADMIN = '/admin/initiatives';
+export const CHALLENGES = `${ADMIN}/challenges`;

@@ -5,10 +5,8 @@ import { csrfField, errorSummary, notice, textArea, textField } from '../../../p
 import { formatDate, type Locale } from '../../../platform/i18n/i18n.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
 import { challengeMessages } from '../initiatives.challenges.messages.ts';
-import { ADMIN } from '../initiatives.paths.ts';
+import { CHALLENGES } from '../initiatives.paths.ts';
 import type { FormValues } from './staff.ts';
-
-export const CHALLENGES = `${ADMIN}/challenges`;
 
 export interface ChallengeRowView {
   id: number;
