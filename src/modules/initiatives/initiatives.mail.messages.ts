@@ -9,6 +9,8 @@ interface RequestMail {
   reason: string;
   requestedBy: string;
   url: string;
+  /** Sent to the programme team because the organisation has no innovation lead. */
+  noLead?: boolean;
 }
 interface DecisionMail {
   title: string;
@@ -31,7 +33,9 @@ const sv = {
       `Motivering:`,
       m.reason,
       ``,
-      `Som innovationsledare godkänner eller avslår du stegbytet här:`,
+      m.noLead
+        ? `${m.owner} har ingen aktiv innovationsledare, så frågan går till projektgruppen H22. Godkänn eller avslå stegbytet här:`
+        : `Som innovationsledare godkänner eller avslår du stegbytet här:`,
       m.url,
       ``,
       `H22 – Helsingborgs stad`,
@@ -65,7 +69,9 @@ export const mailMessages = defineMessages(sv, {
       `Reason:`,
       m.reason,
       ``,
-      `As innovation lead, you approve or refuse the move here:`,
+      m.noLead
+        ? `${m.owner} has no active innovation lead, so the request goes to the H22 programme team. Approve or refuse the move here:`
+        : `As innovation lead, you approve or refuse the move here:`,
       m.url,
       ``,
       `H22 – City of Helsingborg`,

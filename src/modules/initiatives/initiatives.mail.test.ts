@@ -108,3 +108,25 @@ test('a lead moving their own initiative directly sends no request mail; a refus
   assert.equal(refused.status, 403);
   assert.deepEqual(await outbox(since), []);
 });
+
+test('an organisation without an active innovation lead: the request goes to the programme team instead, saying why', async () => {
+  const nsr = await makeOrganisation(t.ctx, { name: 'NSR', slug: 'nsr' });
+  const nsrEditor = await makeUser(t.ctx, { name: 'Nils Nsr', email: 'nils@example.test', org: { id: nsr.id, role: 'editor' } });
+  // A disabled lead does not count.
+  const gone = await makeUser(t.ctx, { email: 'gone.lead@example.test', org: { id: nsr.id, role: 'innovation_lead' } });
+  await t.ctx.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', gone.id).execute();
+  const c = new Client(t.app);
+  await c.signIn(nsrEditor.email, nsrEditor.password);
+  const created = await c.submit('/admin/initiatives/new', '/admin/initiatives/new', { title_sv: 'Sorteringsrobot', owner_organisation_id: String(nsr.id) });
+  const id = Number(/\/admin\/initiatives\/(\d+)/.exec(created.headers.location as string)![1]);
+  const since = await lastMailId();
+  const r = await c.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'pilot', reason: 'Roboten står klar i Filborna.' });
+  assert.match(r.headers.location as string, /done=requested/);
+  const mails = await outbox(since);
+  assert.deepEqual(mails.map((m) => m.to_address), ['tove.team@example.test']);
+  assert.equal(mails[0]!.subject, 'Stegbyte att godkänna: Sorteringsrobot → Pilot');
+  assert.match(mails[0]!.text_body, /NSR har ingen aktiv innovationsledare, så frågan går till projektgruppen H22\./);
+  // The team can decide it.
+  const team = await as('team');
+  assert.match((await team.get(`/admin/initiatives/${id}`)).body, /name="decision" value="approve"/);
+});

@@ -1,6 +1,8 @@
 // E-mails about stage moves, sent from the job queue after the request or decision is committed:
-// the owning organisation's innovation lead(s) get a request to decide; the requesting editor gets
+// the owning organisation's innovation lead(s) get a request to decide (the programme team when it has
+// no active lead); the requesting editor gets
 // the decision. Each in the recipient's language. Logs name ids only, never addresses or bodies.
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { STAGE_LABELS } from './initiatives.messages.ts';
@@ -39,14 +41,25 @@ export async function sendStageMoveMail(ctx: Pick<AppContext, 'db' | 'mail' | 'c
       .where('u.disabled_at', 'is', null)
       .orderBy('u.id')
       .execute();
-    for (const lead of leads) {
+    // No active lead: the programme team, who may move any initiative, is asked instead of no one.
+    const noLead = leads.length === 0;
+    const deciders = noLead
+      ? await ctx.db
+          .selectFrom('users as u')
+          .select(['u.email', 'u.locale'])
+          .where(sql<boolean>`'programme_team' = ANY(u.global_roles)`)
+          .where('u.disabled_at', 'is', null)
+          .orderBy('u.id')
+          .execute()
+      : leads;
+    for (const lead of deciders) {
       const t = mailMessages(lead.locale);
       const title = pick(lead.locale, m.title_sv, m.title_en);
       const to = STAGE_LABELS[m.to_stage][lead.locale];
       await ctx.mail.send({
         to: lead.email,
         subject: t.requestSubject(title, to),
-        text: t.requestBody({ title, owner: m.owner_name, from: STAGE_LABELS[from][lead.locale], to, reason: m.reason, requestedBy: m.requested_by_name, url }),
+        text: t.requestBody({ title, owner: m.owner_name, from: STAGE_LABELS[from][lead.locale], to, reason: m.reason, requestedBy: m.requested_by_name, url, noLead }),
       });
       sent.push(lead.email);
     }
