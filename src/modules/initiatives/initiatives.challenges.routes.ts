@@ -67,12 +67,13 @@ export const challengeAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
     const t = challengeMessages(request.locale);
     const done = ((request.query ?? {}) as Record<string, unknown>).done;
     const flashes: Record<string, string> = { created: t.created, saved: t.saved, retired: t.retiredNotice, reinstated: t.reinstatedNotice };
+    const name = request.locale === 'en' && c.title_en ? c.title_en : c.title_sv;
     return adminPage(
       request,
       reply,
       {
-        title: t.editTitle(c.title_sv),
-        breadcrumbs: crumbs(request, { label: c.title_sv }),
+        title: t.editTitle(name),
+        breadcrumbs: crumbs(request, { label: name }),
         body: challengeEditView({ locale: request.locale, csrf: request.csrfToken(), c, values: extra.values ?? valuesOf(c), errors: extra.errors, flash: typeof done === 'string' ? flashes[done] : undefined, refused: extra.refused }),
       },
       status,

@@ -14,6 +14,7 @@ before(async () => {
   t = await createTestApp();
   sbf = await makeOrganisation(t.ctx, { name: 'Stadsbyggnadsförvaltningen', slug: 'stadsbyggnadsforvaltningen' });
   people.team = await makeUser(t.ctx, { name: 'Tove Team', roles: ['programme_team'] });
+  people.teamEn = await makeUser(t.ctx, { name: 'Tom Team', roles: ['programme_team'], locale: 'en' });
   people.lead = await makeUser(t.ctx, { name: 'Lars Lead', org: { id: sbf.id, role: 'innovation_lead' } });
   people.editor = await makeUser(t.ctx, { name: 'Eva Editor', org: { id: sbf.id, role: 'editor' } });
 });
@@ -50,6 +51,11 @@ test('the programme team creates a challenge (slug from the Swedish name), edits
 
   const list = decodeEntities((await c.get('/admin/initiatives/challenges')).body);
   assert.match(list, new RegExp(`<th scope="row"><a href="/admin/initiatives/challenges/${id}">Ren luft i hela staden</a><br><span lang="en">Clean air in the city centre</span></th>\\s*<td><code>ren-luft</code></td><td>0 initiativ</td>\\s*<td><span class="tag tag-published">Erbjuds</span></td>`));
+
+  // An English-speaking team member sees the English title in the heading and breadcrumb.
+  const en = decodeEntities((await (await as('teamEn')).get(`/admin/initiatives/challenges/${id}`)).body);
+  assert.match(textOf(en, /<h1>(.*?)<\/h1>/s) ?? '', /Clean air in the city centre$/);
+  assert.doesNotMatch(textOf(en, /<h1>(.*?)<\/h1>/s) ?? '', /Ren luft/);
 
   const entries = await audit(id);
   assert.deepEqual(entries.map((e) => [e.action, e.actor_label]), [['challenge.create', `Tove Team <${people.team!.email}>`], ['challenge.update', `Tove Team <${people.team!.email}>`]]);
