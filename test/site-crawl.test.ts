@@ -24,6 +24,15 @@ const ALLOW: Allowance[] = [
   { url: /^\/api\/v1\/docs(\?|$)/, problem: 'visible text has "null"', reason: 'the API reference names the JSON type null ("object | null")' },
 ];
 
+/** Exceptions on an installation without the demo (SEED_DEMO=false), waiting for the lead engineer's decision. */
+const EMPTY_ALLOW: Allowance[] = [
+  ...ALLOW,
+  // The main nav links to the programme; with no expo edition yet, /program is a 404 ("No expo edition")
+  // rather than a page saying the programme is not published yet. Reported, not fixed: it needs a new
+  // empty-state view and messages in the expo module.
+  { url: /^\/(en\/)?program$/, problem: '404', reason: 'no expo edition on an empty installation (reported to the lead)' },
+];
+
 let t: TestApp;
 let seedMs = 0;
 /** Caps count per route (`/initiativ/:slug`, `/program?` for any filter), read from the app's own routes. */
@@ -170,7 +179,7 @@ test('public crawl, anonymous, both languages: every page works, is well formed 
     allow: ALLOW,
   });
   const twins = await checkTwins(fetch, r, ORIGIN, ALLOW);
-  const missed = reach(r, ['/', '/en/', '/program', '/en/program', '/initiativ', '/en/initiatives', '/faq', '/en/faq', '/api/v1/docs', '/program/evenemang/', '/en/program/events/', '/initiativ/', '/en/initiatives/', '/program.ics', '/en/program.ics', '/program.csv', '/schedule.json', '/schedule.xml', '/program/andringar.atom', ...api]);
+  const missed = reach(r, ['/', '/en/', '/program', '/en/program', '/initiativ', '/en/initiatives', '/faq', '/en/faq', '/api/v1/docs', '/program/evenemang/', '/en/program/events/', '/initiativ/', '/en/initiatives/', '/program.ics', '/en/program.ics', '/program.csv', '/sida/om-h22', '/en/page/about-h22', '/schedule.json', '/schedule.xml', '/program/andringar.atom', ...api]);
   if (api.length < 8) missed.push(`only ${api.length} API endpoints in the OpenAPI document: ${api.join(', ')}`);
   console.log(`${summary('public', r)}, ${twins.checked} twins, in ${Date.now() - t0} ms (demo seed took ${seedMs} ms)`);
   const kinds = new Set([...r.pages.values()].filter((p) => p.status === 200).map((p) => p.contentType.split(';')[0]));
@@ -227,6 +236,23 @@ test('signed-in visitor crawl: account, my programme and a ticket, both language
   const missed = reach(r, ['/konto', '/en/account', '/program/mitt', '/en/program/mine', '/program/kalender/', '/program/anmalan/biljett/', '/en/program/register/ticket/']);
   const problems = [...missed, ...feedPage, ...r.problems, ...twins.problems];
   assert.deepEqual(problems, [], failures('signed-in visitor', problems));
+});
+
+test('empty installation (no demo): the public pages it links still work', async () => {
+  // SEED_DEMO=false: no edition, no initiatives, no pages. Links must not assume the demo's rows.
+  const empty = await createTestApp();
+  try {
+    const t0 = Date.now();
+    const fetch = cookieFetcher(empty.app);
+    const r = await crawl(fetch, { origin: ORIGIN, starts: ['/', '/en/'], expectLang: (u) => expectedLang(u, 'sv'), include: () => true, bucket, perPrefix: 40, total: 200, allow: EMPTY_ALLOW });
+    const twins = await checkTwins(fetch, r, ORIGIN, EMPTY_ALLOW);
+    console.log(`${summary('empty installation', r)}, ${twins.checked} twins, in ${Date.now() - t0} ms`);
+    const missed = reach(r, ['/', '/en/', '/initiativ', '/en/initiatives', '/faq', '/en/faq', '/api/v1/docs']);
+    const problems = [...missed, ...r.problems, ...twins.problems];
+    assert.deepEqual(problems, [], failures('empty installation', problems));
+  } finally {
+    await empty.close();
+  }
 });
 
 async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team')[], total: number) {

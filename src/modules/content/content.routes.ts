@@ -21,6 +21,8 @@ const faqPaths = { sv: '/faq', en: '/en/faq' };
 const searchPaths = { sv: '/sok', en: '/en/search' };
 const a11yPaths = { sv: '/tillganglighet', en: '/en/accessibility' };
 const homePaths = { sv: '/', en: '/en/' };
+/** The seeded "Om H22" page the home page links to, when it exists and is published. */
+const ABOUT_PAGE_SLUG = 'om-h22';
 
 export const contentRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/en', async (_req, reply) => reply.redirect('/en/', 301));
@@ -29,9 +31,11 @@ export const contentRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     const t = contentMessages(locale);
 
     app.get(homePaths[locale], async (request, reply) =>
-      cachedPage(request, reply, `home:${locale}`, ['content'], async () => ({
-        body: page(request.pageContext(homePaths), { title: t.homeTitle, heading: 'H22', body: homeView(locale), description: t.homeLead }),
-      })),
+      // Tagged 'pages' too: the about link follows that page being published, renamed or deleted.
+      cachedPage(request, reply, `home:${locale}`, ['content', 'pages'], async () => {
+        const about = await getPageBySlug(ctx.db, 'sv', ABOUT_PAGE_SLUG);
+        return { body: page(request.pageContext(homePaths), { title: t.homeTitle, heading: 'H22', body: homeView(locale, about), description: t.homeLead }) };
+      }),
     );
 
     app.get(faqPaths[locale], async (request, reply) =>

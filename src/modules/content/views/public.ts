@@ -18,7 +18,8 @@ export interface FaqItem {
   answerLang?: Locale | undefined;
 }
 
-export function homeView(locale: Locale): SafeHtml {
+/** `about` is the published "About H22" page, if the installation has it (the demo does; staff may remove it). */
+export function homeView(locale: Locale, about?: { slug_sv: string; slug_en: string }): SafeHtml {
   const t = contentMessages(locale);
   const n = (v: number, digits = 0) => formatNumber(v, locale, { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const numbers: [string, string][] = [
@@ -41,7 +42,7 @@ export function homeView(locale: Locale): SafeHtml {
 <ul class="numbers">
   ${numbers.map(([v, label]) => html`<li><span class="number">${v}</span> <span class="number-label">${label}</span></li>`)}
 </ul>
-<p><a class="button" href="${lp(locale, '/faq')}">${t.readFaq}</a> <a href="${lp(locale, '/sida/om-h22', '/page/about-h22')}">${t.readAbout}</a></p>`;
+<p><a class="button" href="${lp(locale, '/faq')}">${t.readFaq}</a>${about ? html` <a href="${lp(locale, `/sida/${about.slug_sv}`, `/page/${about.slug_en}`)}">${t.readAbout}</a>` : ''}</p>`;
 }
 
 export function faqView(locale: Locale, items: FaqItem[], pageUrl: string): { body: SafeHtml; head: SafeHtml } {
