@@ -255,8 +255,8 @@ test('empty installation (no demo): the public pages it links still work', async
   }
 });
 
-async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team')[], total: number) {
-  const user = await makeUser(t.ctx, { roles, locale });
+async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team')[], total: number, org?: { id: number; role: 'member' | 'editor' | 'innovation_lead' }) {
+  const user = await makeUser(t.ctx, { roles, locale, ...(org ? { org } : {}) });
   const c = new Client(t.app);
   await c.signIn(user.email, user.password);
   const fetch = cookieFetcher(t.app, c.cookies);
@@ -275,7 +275,7 @@ async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team
     total,
     allow: ALLOW,
   });
-  console.log(`${summary(`staff (${roles.join('+')}, ${locale})`, r)} in ${Date.now() - t0} ms`);
+  console.log(`${summary(`staff (${[...roles, org?.role ?? ''].filter(Boolean).join('+')}, ${locale})`, r)} in ${Date.now() - t0} ms`);
   return r;
 }
 
@@ -295,4 +295,19 @@ test('staff crawl as an English-speaking programme-team member: staff pages answ
   if (admin.length < 30) missed.push(`only ${admin.length} staff URLs crawled`);
   const problems = [...missed, ...r.problems];
   assert.deepEqual(problems, [], failures('staff (programme team, en)', problems));
+});
+
+test('staff crawl as an innovation lead of an organisation: only links they may follow, none answering 403', async () => {
+  // The organisation owning the most demo initiatives, so the lead has a real portfolio to page through.
+  const owner = await t.ctx.db
+    .selectFrom('initiatives')
+    .select(['owner_organisation_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('owner_organisation_id')
+    .orderBy('n', 'desc')
+    .orderBy('owner_organisation_id')
+    .executeTakeFirstOrThrow();
+  const r = await staffCrawl('sv', [], 120, { id: owner.owner_organisation_id, role: 'innovation_lead' });
+  const missed = reach(r, ['/admin', '/admin/initiatives', '/admin/initiatives/']);
+  const problems = [...missed, ...r.problems];
+  assert.deepEqual(problems, [], failures('staff (innovation lead)', problems));
 });
