@@ -351,6 +351,16 @@ function difference(a: string[], b: string[]): string[] {
  */
 export async function restoreDatabase(url: string, file: string, opts: { progress?: Progress } = {}): Promise<RestoreSummary> {
   const progress = opts.progress ?? silentProgress;
+  // Read the whole file once before touching the database: deflate can turn a flipped byte into plausible
+  // rows that fail later for another reason, while gzip's checksum at the end names the real problem.
+  try {
+    for await (const _ of backupLines(file)) {
+      // the checksum is all this pass is for
+    }
+  } catch (e) {
+    if (e instanceof BackupError && /damaged|incomplete/.test(e.message)) throw new BackupError(`${e.message} Nothing was changed.`);
+    throw e;
+  }
   const lines = backupLines(file);
   const first = await lines.next();
   if (first.done) throw new BackupError(`${file} is empty.`);
