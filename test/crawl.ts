@@ -130,6 +130,9 @@ export function visibleText(body: string): string {
   ).replace(/\s+/g, ' ');
 }
 
+/** Units that are written in camel case in ordinary text. */
+const UNITS = new Set(['kWh', 'MWh', 'GWh', 'TWh', 'mAh', 'kB']);
+
 function around(text: string, i: number): string {
   return text.slice(Math.max(0, i - 40), i + 40).trim();
 }
@@ -150,6 +153,11 @@ export function checkHtmlPage(body: string, expectLang: Lang | undefined): strin
     const m = re.exec(text);
     if (m) problems.push(`visible text has "${m[0]}": …${around(text, m.index)}…`);
   }
+  // A raw identifier in prose (an enum value like in_progress, a catalogue key like readAbout) means a label
+  // was not translated. Code samples are exempt; so are units written in camel case.
+  const prose = visibleText(body.replace(/<(code|pre)\b[\s\S]*?<\/\1>/gi, ' '));
+  const ident = [...prose.matchAll(/\b[a-z]+[A-Z][A-Za-z]*\b|\b[a-z0-9]+_[a-z0-9_]+\b/g)].find((m) => !UNITS.has(m[0]));
+  if (ident) problems.push(`identifier in visible text "${ident[0]}": …${around(prose, ident.index)}…`);
   // The same leaks inside attributes (href="…/undefined", value="null", alt="NaN").
   for (const m of body.matchAll(/\s([a-z-]+)="([^"]*)"/gi)) {
     const v = decodeEntities(m[2]!);
