@@ -89,6 +89,18 @@ export function extractLinks(body: string, pageUrl: string, origin: string): str
   return out;
 }
 
+/** Same-origin files a page loads: `<script src>`, `<link rel="stylesheet">`, `<img src>`. */
+export function extractAssets(body: string, pageUrl: string, origin: string): string[] {
+  const out: string[] = [];
+  for (const tag of body.match(/<script\s[^>]*>|<link\s[^>]*>|<img\s[^>]*>/gi) ?? []) {
+    if (/^<link/i.test(tag) && !/\srel\s*=\s*"?stylesheet/i.test(tag)) continue;
+    const ref = attr(tag, /^<link/i.test(tag) ? 'href' : 'src');
+    const target = ref === undefined ? undefined : resolveLink(ref, pageUrl, origin);
+    if (target !== undefined) out.push(target);
+  }
+  return out;
+}
+
 /** path+query of a same-origin link; undefined for mailto:/tel:/javascript:/external/bare fragments. */
 export function resolveLink(href: string, pageUrl: string, origin: string): string | undefined {
   const h = href.trim();
@@ -185,7 +197,7 @@ export function checkHtmlPage(body: string, expectLang: Lang | undefined): strin
   return problems;
 }
 
-type Kind = 'json' | 'ics' | 'csv' | 'xml' | 'xlsx' | 'html' | 'other';
+type Kind = 'json' | 'ics' | 'csv' | 'xml' | 'xlsx' | 'css' | 'js' | 'html' | 'other';
 
 /** What a link promises by its path (extension or API prefix). */
 export function claimedKind(path: string): Kind | undefined {
@@ -195,6 +207,8 @@ export function claimedKind(path: string): Kind | undefined {
   if (/\.csv$/.test(p)) return 'csv';
   if (/\.(xml|atom|rss)$/.test(p)) return 'xml';
   if (/\.xlsx$/.test(p)) return 'xlsx';
+  if (/\.css$/.test(p)) return 'css';
+  if (/\.m?js$/.test(p)) return 'js';
   if (p.startsWith('/api/') && p !== '/api/v1/docs') return 'json';
   return undefined;
 }
@@ -207,6 +221,8 @@ export function kindOfContentType(ct: string): Kind {
   if (t === 'text/csv') return 'csv';
   if (t === 'application/xml' || t === 'text/xml' || t.endsWith('+xml')) return 'xml';
   if (t === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') return 'xlsx';
+  if (t === 'text/css') return 'css';
+  if (t === 'text/javascript' || t === 'application/javascript') return 'js';
   return 'other';
 }
 
@@ -217,13 +233,20 @@ export function checkResource(path: string, contentType: string, raw: Buffer): s
   if (claimed && claimed !== kind) return [`claims ${claimed} but answers content-type "${contentType}"`];
   const body = raw.toString('utf8');
   switch (kind) {
-    case 'json':
+    case 'json': {
+      let data: unknown;
       try {
-        JSON.parse(body);
+        data = JSON.parse(body);
       } catch (e) {
         return [`JSON does not parse: ${(e as Error).message}`];
       }
+      if (/\.geojson$/.test(path.split('?')[0]!)) {
+        const type = (data as { type?: unknown } | null)?.type;
+        if (!/^application\/geo\+json/.test(contentType)) return [`GeoJSON answers content-type "${contentType}"`];
+        if (type !== 'FeatureCollection' && type !== 'Feature') return [`GeoJSON has type ${JSON.stringify(type)}`];
+      }
       return [];
+    }
     case 'ics':
       return body.startsWith('BEGIN:VCALENDAR') && /END:VCALENDAR\s*$/.test(body) ? [] : ['ICS is not one VCALENDAR'];
     case 'csv': {
@@ -366,6 +389,7 @@ export async function crawl(fetch: (url: string) => Promise<Fetched>, o: CrawlOp
     entry.alternates = alternatesOf(r.body, url, o.origin);
     if (o.expand && !o.expand(path)) continue;
     for (const link of extractLinks(r.body, url, o.origin)) enqueue(link, url);
+    for (const asset of extractAssets(r.body, url, o.origin)) enqueue(asset, url);
   }
   return { pages, problems, skippedByCap, htmlChecked, resourcesChecked };
 }

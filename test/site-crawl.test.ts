@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, Client, decodeEntities, type TestApp } from './helpers.ts';
 import { makeUser } from './factories.ts';
 import { listRoutes } from './routes.ts';
-import { checkHtmlPage, checkResource, checkTwins, crawl, cookieFetcher, extractLinks, capKey, routeBucket, type Allowance, type CrawlResult, type Lang } from './crawl.ts';
+import { checkHtmlPage, checkResource, checkTwins, crawl, cookieFetcher, extractAssets, extractLinks, capKey, routeBucket, type Allowance, type CrawlResult, type Lang } from './crawl.ts';
 
 const ORIGIN = 'http://h22.test';
 const langOfPath = (url: string): Lang => (url === '/en' || url.startsWith('/en/') || url.startsWith('/en?') ? 'en' : 'sv');
@@ -110,6 +110,9 @@ test('the resource checker rejects wrong content types and bodies that do not pa
   assert.deepEqual(checkResource('/program.ics', 'text/calendar', buf('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n')), []);
   assert.match(checkResource('/program.csv', 'text/csv', buf('\n'))[0]!, /CSV has no header row/);
   assert.deepEqual(checkResource('/program.csv', 'text/csv', buf('\uFEFFtitle,starts\r\nA,B\r\n')), []);
+  assert.match(checkResource('/api/v1/areas.geojson', 'application/json', buf('{"type":"FeatureCollection","features":[]}'))[0]!, /GeoJSON answers content-type/);
+  assert.match(checkResource('/api/v1/areas.geojson', 'application/geo+json', buf('{"items":[]}'))[0]!, /GeoJSON has type undefined/);
+  assert.deepEqual(checkResource('/api/v1/areas.geojson', 'application/geo+json', buf('{"type":"FeatureCollection","features":[]}')), []);
   assert.match(checkResource('/schedule.xml', 'application/xml', buf('<a><b></a>'))[0]!, /XML does not parse/);
 });
 
@@ -118,6 +121,7 @@ test('links: same-origin only, fragments and mail links skipped, entities decode
     <a href="tel:+46">t</a><a href="https://helsingborg.se/">ext</a><a href="http://h22.test/faq">abs</a><a href="sida/om">rel</a>
     <link rel="alternate" hreflang="en" href="/en/program"><link rel="stylesheet" href="/assets/site.css">`;
   assert.deepEqual(extractLinks(body, '/program', ORIGIN), ['/program?dag=2022-05-30&omrade=x', '/faq', '/sida/om', '/en/program']);
+  assert.deepEqual(extractAssets(body + '<script src="/assets/site.js" defer></script><img src="/a.png" alt=""><script type="application/ld+json">{}</script>', '/program', ORIGIN), ['/assets/site.css', '/assets/site.js', '/a.png']);
   assert.equal(capKey('/en/program/events/a-b'), 'en:/program/events');
   assert.equal(capKey('/program?dag=1'), 'sv:/program?');
   assert.equal(capKey('/'), 'sv:/');
@@ -187,7 +191,7 @@ test('public crawl, anonymous, both languages: every page works, is well formed 
   if (api.length < 8) missed.push(`only ${api.length} API endpoints in the OpenAPI document: ${api.join(', ')}`);
   console.log(`${summary('public', r)}, ${twins.checked} twins, in ${Date.now() - t0} ms (demo seed took ${seedMs} ms)`);
   const kinds = new Set([...r.pages.values()].filter((p) => p.status === 200).map((p) => p.contentType.split(';')[0]));
-  for (const k of ['text/html', 'text/calendar', 'text/csv', 'application/json']) if (!kinds.has(k)) missed.push(`no ${k} response met (seen: ${[...kinds].join(', ')})`);
+  for (const k of ['text/html', 'text/calendar', 'text/csv', 'application/json', 'text/css']) if (!kinds.has(k)) missed.push(`no ${k} response met (seen: ${[...kinds].join(', ')})`);
   if (r.pages.size < 300) missed.push(`only ${r.pages.size} URLs crawled`);
   if (r.htmlChecked < 250) missed.push(`only ${r.htmlChecked} HTML pages checked`);
   if (twins.checked < 250) missed.push(`only ${twins.checked} language twins checked`);
@@ -259,7 +263,7 @@ test('empty installation (no demo): the public pages it links still work', async
   }
 });
 
-async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team')[], total: number, org?: { id: number; role: 'member' | 'editor' | 'innovation_lead' }) {
+async function staffCrawl(locale: 'sv' | 'en', roles: ('admin' | 'programme_team' | 'finance')[], total: number, org?: { id: number; role: 'member' | 'editor' | 'innovation_lead' }) {
   const user = await makeUser(t.ctx, { roles, locale, ...(org ? { org } : {}) });
   const c = new Client(t.app);
   await c.signIn(user.email, user.password);
@@ -290,6 +294,13 @@ test('staff crawl as an admin: every /admin page it links works and is well form
   if (admin.length < 100) missed.push(`only ${admin.length} staff URLs crawled`);
   const problems = [...missed, ...r.problems];
   assert.deepEqual(problems, [], failures('staff (admin)', problems));
+});
+
+test('staff crawl as finance: every staff page they are shown works', async () => {
+  const r = await staffCrawl('sv', ['finance'], 80);
+  const missed = reach(r, ['/admin']);
+  const problems = [...missed, ...r.problems];
+  assert.deepEqual(problems, [], failures('staff (finance)', problems));
 });
 
 test('staff crawl as an English-speaking programme-team member: staff pages answer in English', async () => {
