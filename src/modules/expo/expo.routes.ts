@@ -70,13 +70,18 @@ export function alternates(request: FastifyRequest, sv: string, en: string): { s
 const EDITION_TTL_MS = 5_000;
 const editionMemo = new WeakMap<AppContext, { at: number; value: EditionInfo | undefined }>();
 
-async function requireEdition(ctx: AppContext): Promise<EditionInfo> {
+async function findEdition(ctx: AppContext): Promise<EditionInfo | undefined> {
   const memo = editionMemo.get(ctx);
   let e = memo && Date.now() - memo.at < EDITION_TTL_MS ? memo.value : undefined;
   if (!e) {
     e = await currentEdition(ctx.db);
     editionMemo.set(ctx, { at: Date.now(), value: e });
   }
+  return e;
+}
+
+async function requireEdition(ctx: AppContext): Promise<EditionInfo> {
+  const e = await findEdition(ctx);
   if (!e) throw notFound('No expo edition');
   return e;
 }
@@ -118,6 +123,10 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     const t = expoMessages(locale);
 
     app.get(programmePath(locale), async (request, reply) => {
+      // Before any expo is set up the nav still links here: say so rather than answer 404.
+      if (!(await findEdition(ctx))) {
+        return reply.page({ title: t.programmeTitle, alternate: { sv: programmePath('sv'), en: programmePath('en') }, body: html`<p>${t.noEditionYet}</p>` });
+      }
       const edition = await requireEdition(ctx);
       const tz = edition.time_zone;
       const filter = readFilter(request.query);
