@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -10,6 +11,7 @@ import { startLiveApp, type LiveApp } from './browser.ts';
 import { createTestApp, Client, type TestApp } from './helpers.ts';
 import { makeUser } from './factories.ts';
 import { cachedPage, createFrontCache, platformHttp, securityHeaders, securityHeadersHook } from '../src/platform/http.ts';
+import { acceptsGzip } from '../src/platform/cache.ts';
 import { loadConfig } from '../src/config.ts';
 
 interface Raw {
@@ -106,6 +108,63 @@ test('an anonymous repeat GET is answered by the front cache with the bytes and 
     assert.equal(live.app.frontCache!.hits, h1 + 1);
     assert.deepEqual(notModified, { status: 304, headers: fromFastify.headers.filter(([k]) => !['content-type', 'content-length'].includes(k)), body: '' });
   }
+});
+
+function getBytes(url: string, headers: Record<string, string>): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .request(url, { headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const pairs: [string, string][] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            const k = res.rawHeaders[i]!;
+            if (!['date', 'connection', 'keep-alive'].includes(k.toLowerCase())) pairs.push([k, res.rawHeaders[i + 1]!]);
+          }
+          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
+        });
+      })
+      .on('error', reject)
+      .end();
+  });
+}
+
+test('a visitor whose browser accepts gzip gets the cached page gzipped, with its own ETag, from Fastify and the front cache alike', async () => {
+  const gz = { 'accept-encoding': 'gzip, deflate, br' };
+  for (const path of ['/faq', '/api/v1/faq']) {
+    live.ctx.cache.drop(['faq']);
+    const h0 = live.app.frontCache!.hits;
+    const plain = await getBytes(live.baseUrl + path, {});
+    // Dropped again, so the gzip answer is Fastify's (rendered afresh: the same bytes).
+    live.ctx.cache.drop(['faq']);
+    const fromFastify = await getBytes(live.baseUrl + path, gz);
+    assert.equal(live.app.frontCache!.hits, h0, `${path}: both first answers come from Fastify`);
+    const fromFront = await getBytes(live.baseUrl + path, gz);
+    assert.equal(live.app.frontCache!.hits, h0 + 1, `${path}: the gzip repeat comes from the front cache`);
+    assert.deepEqual(fromFront, fromFastify, path);
+    const h = (r: { headers: [string, string][] }, n: string) => r.headers.find(([k]) => k.toLowerCase() === n)?.[1];
+    assert.equal(h(fromFastify, 'content-encoding'), 'gzip');
+    assert.equal(h(plain, 'content-encoding'), undefined, 'no gzip for a client that did not ask');
+    assert.match(h(fromFastify, 'vary') ?? '', /Accept-Encoding/);
+    // The same page, smaller, and a different representation (its own ETag).
+    assert.deepEqual(zlib.gunzipSync(fromFastify.body), plain.body);
+    assert.ok(fromFastify.body.length * 3 < plain.body.length, `${path}: ${fromFastify.body.length} vs ${plain.body.length} bytes`);
+    const etag = h(fromFastify, 'etag')!;
+    assert.equal(etag, h(plain, 'etag')!.replace(/"$/, '-gz"'));
+    const notModified = await getBytes(live.baseUrl + path, { ...gz, 'if-none-match': etag });
+    assert.equal(notModified.status, 304);
+    assert.equal(notModified.body.length, 0);
+    // The plain ETag does not validate the gzip representation.
+    assert.equal((await getBytes(live.baseUrl + path, { ...gz, 'if-none-match': h(plain, 'etag')! })).status, 200);
+  }
+  // Small responses and refused gzip stay plain.
+  assert.equal(acceptsGzip('gzip;q=0, identity'), false);
+  assert.equal(acceptsGzip('br;q=1, *;q=0.5'), true);
+  assert.equal(acceptsGzip('identity'), false);
+  assert.equal(acceptsGzip(undefined), false);
+  const refused = await getBytes(`${live.baseUrl}/faq`, { 'accept-encoding': 'gzip;q=0' });
+  assert.equal(refused.headers.find(([k]) => k.toLowerCase() === 'content-encoding'), undefined);
 });
 
 test('the front cache never answers a signed-in visitor, a bearer token, a HEAD or a POST', async () => {

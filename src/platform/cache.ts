@@ -1,12 +1,54 @@
 // A render cache for public responses, with ETags. Entries carry tags; a command that publishes
 // content calls `invalidate(tag)`, which also reaches other app processes through LISTEN/NOTIFY.
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import pg from 'pg';
 
-export interface CachedResponse {
+/** One representation of a cached response: the bytes as rendered, or gzipped. */
+export interface CachedVariant {
   body: Buffer;
   etag: string;
+  encoding?: 'gzip';
+}
+
+export interface CachedResponse extends CachedVariant {
   contentType: string;
+  /** The gzipped variant, made on the first request that accepts it; null when gzip does not pay. */
+  gzip?: CachedVariant | null;
+}
+
+const COMPRESSIBLE = /^(text\/|application\/(json|geo\+json|problem\+json|xml|atom\+xml|javascript)|image\/svg\+xml)/;
+const MIN_COMPRESS_BYTES = 1024;
+
+/** Whether an Accept-Encoding header allows gzip (a q of 0 refuses it). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  // The common case, without weights (browsers send "gzip, deflate, br, zstd"): no parsing per request.
+  if (!header.includes(';')) return header.includes('gzip') || header.includes('*');
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.split(';');
+    const coding = name!.trim().toLowerCase();
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/**
+ * The variant to send for a request's Accept-Encoding. Gzip is made once per entry (a cached page
+ * is rendered once per release and sent many times, most to phones) and has its own ETag.
+ */
+export function variantFor(entry: CachedResponse, acceptEncoding: string | undefined): CachedVariant {
+  if (!acceptsGzip(acceptEncoding)) return entry;
+  if (entry.gzip === undefined) {
+    if (entry.body.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(entry.contentType)) entry.gzip = null;
+    else {
+      const body = zlib.gzipSync(entry.body, { level: 6 });
+      entry.gzip = body.length < entry.body.length ? { body, etag: `${entry.etag.slice(0, -1)}-gz"`, encoding: 'gzip' } : null;
+    }
+  }
+  return entry.gzip ?? entry;
 }
 
 export interface RenderCache {
@@ -41,7 +83,7 @@ export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) =
         const oldest = entries.keys().next().value;
         if (oldest !== undefined) entries.delete(oldest);
       }
-      const entry = { body: buf, etag: etagOf(buf), contentType, tags };
+      const entry: CachedResponse & { tags: string[] } = { body: buf, etag: etagOf(buf), contentType, tags };
       entries.set(key, entry);
       for (const t of tags) {
         let s = byTag.get(t);

@@ -13,7 +13,7 @@ import { actorFromApiToken, actorFromSession, SESSION_COOKIE } from './auth/sess
 import { hmac, randomToken, safeEqual } from './auth/tokens.ts';
 import type { AppContext } from './context.ts';
 import type { Config } from '../config.ts';
-import type { CachedResponse, RenderCache } from './cache.ts';
+import { variantFor, type CachedResponse, type CachedVariant, type RenderCache } from './cache.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -240,14 +240,16 @@ const PUBLIC_VARY = 'Cookie, Accept-Encoding';
 export function sendCached(
   request: FastifyRequest,
   reply: FastifyReply,
-  entry: { body: Buffer; etag: string; contentType: string },
+  entry: CachedResponse,
   maxAge = PUBLIC_MAX_AGE,
 ): FastifyReply {
-  reply.header('etag', entry.etag);
+  const v = variantFor(entry, request.headers['accept-encoding']);
+  reply.header('etag', v.etag);
   reply.header('cache-control', publicCacheControl(maxAge));
   reply.header('vary', PUBLIC_VARY);
-  if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-  return reply.code(200).type(entry.contentType).send(entry.body);
+  if (request.headers['if-none-match'] === v.etag) return reply.code(304).send();
+  if (v.encoding) reply.header('content-encoding', v.encoding);
+  return reply.code(200).type(entry.contentType).send(v.body);
 }
 
 /**
@@ -367,16 +369,17 @@ function frontKey(url: string, headers: IncomingHttpHeaders): string {
 export function createFrontCache(cache: RenderCache, security: [string, string][]): FrontCache {
   const routes = new Map<string, { key: string; maxAge: number; until: number }>();
   const securityNames = new Set(security.map(([k]) => k.toLowerCase()));
-  const prepared = new WeakMap<CachedResponse, { maxAge: number; ok: string[]; notModified: string[] }>();
+  const prepared = new WeakMap<CachedVariant, { maxAge: number; ok: string[]; notModified: string[] }>();
   let hits = 0;
 
-  const headersFor = (entry: CachedResponse, maxAge: number) => {
-    let p = prepared.get(entry);
+  const headersFor = (entry: CachedResponse, v: CachedVariant, maxAge: number) => {
+    let p = prepared.get(v);
     if (!p || p.maxAge !== maxAge) {
       // The order Fastify sends them in: hook headers first, then the reply's own.
-      const common = [...security.flat(), 'etag', entry.etag, 'cache-control', publicCacheControl(maxAge), 'vary', PUBLIC_VARY];
-      p = { maxAge, ok: [...common, 'content-type', entry.contentType, 'content-length', String(entry.body.length)], notModified: common };
-      prepared.set(entry, p);
+      const common = [...security.flat(), 'etag', v.etag, 'cache-control', publicCacheControl(maxAge), 'vary', PUBLIC_VARY];
+      const encoding = v.encoding ? ['content-encoding', v.encoding] : [];
+      p = { maxAge, ok: [...common, ...encoding, 'content-type', entry.contentType, 'content-length', String(v.body.length)], notModified: common };
+      prepared.set(v, p);
     }
     return p;
   };
@@ -402,9 +405,10 @@ export function createFrontCache(cache: RenderCache, security: [string, string][
             const entry = cache.get(route.key);
             if (entry !== undefined) {
               hits++;
-              const h = headersFor(entry, route.maxAge);
-              if (req.headers['if-none-match'] === entry.etag) res.writeHead(304, h.notModified).end();
-              else res.writeHead(200, h.ok).end(entry.body);
+              const v = variantFor(entry, req.headers['accept-encoding']);
+              const h = headersFor(entry, v, route.maxAge);
+              if (req.headers['if-none-match'] === v.etag) res.writeHead(304, h.notModified).end();
+              else res.writeHead(200, h.ok).end(v.body);
               return;
             }
           }
