@@ -21,7 +21,7 @@ interface Raw {
   body: string;
 }
 
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
+function getBytes(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Omit<Raw, 'body'> & { body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .request(url, { method, headers, agent: false }, (res) => {
@@ -33,12 +33,17 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
             const k = res.rawHeaders[i]!;
             if (!['date', 'connection', 'keep-alive'].includes(k.toLowerCase())) pairs.push([k, res.rawHeaders[i + 1]!]);
           }
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
         });
       })
       .on('error', reject)
       .end();
   });
+}
+
+async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
+  const r = await getBytes(url, headers, method);
+  return { ...r, body: r.body.toString('utf8') };
 }
 const header = (r: Raw, name: string) => r.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 
@@ -109,26 +114,6 @@ test('an anonymous repeat GET is answered by the front cache with the bytes and 
     assert.deepEqual(notModified, { status: 304, headers: fromFastify.headers.filter(([k]) => !['content-type', 'content-length'].includes(k)), body: '' });
   }
 });
-
-function getBytes(url: string, headers: Record<string, string>): Promise<{ status: number; headers: [string, string][]; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .request(url, { headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) {
-            const k = res.rawHeaders[i]!;
-            if (!['date', 'connection', 'keep-alive'].includes(k.toLowerCase())) pairs.push([k, res.rawHeaders[i + 1]!]);
-          }
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
-        });
-      })
-      .on('error', reject)
-      .end();
-  });
-}
 
 test('a visitor whose browser accepts gzip gets the cached page gzipped, with its own ETag, from Fastify and the front cache alike', async () => {
   const gz = { 'accept-encoding': 'gzip, deflate, br' };
