@@ -22,6 +22,11 @@ test('the account page needs a signed-in person and shows their details in both 
   const anon = await new Client(t.app).get('/en/account');
   assert.equal(anon.status, 303);
   assert.equal(anon.headers.location, '/en/sign-in?next=%2Fen%2Faccount');
+  // The language switch on the sign-in page keeps where the visitor was going; a foreign next is dropped.
+  const signIn = await new Client(t.app).get('/en/sign-in?next=%2Fen%2Faccount');
+  assert.match(signIn.body, /<a class="lang-switch" href="\/logga-in\?next=%2Fen%2Faccount" hreflang="sv"/);
+  const foreign = await new Client(t.app).get('/logga-in?next=https%3A%2F%2Fevil.example');
+  assert.match(foreign.body, /<a class="lang-switch" href="\/en\/sign-in" hreflang="en"/);
 
   const { c } = await signedIn({ email: 'anna@example.test', name: 'Anna Account' });
   const sv = await c.get('/konto');

@@ -72,6 +72,8 @@ export const accountsRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     return messagePage(reply, a.linkProblemTitle, msg, outcome === 'invalid' ? 404 : 410, again);
   };
 
+  const withNext = (p: Paths, next: string): Paths => ({ sv: `${p.sv}?next=${encodeURIComponent(next)}`, en: `${p.en}?next=${encodeURIComponent(next)}` });
+
   for (const locale of LOCALES) {
     const t = accountsMessages(locale);
     const a = authMessages(locale);
@@ -83,7 +85,8 @@ export const accountsRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
       noStore(reply).page(
         {
           title: t.signInTitle,
-          alternate: PATHS.signIn,
+          // Switching language keeps where the visitor was going (the same page; paths differ per language).
+          alternate: o.next && safeNext(o.next, '') ? withNext(PATHS.signIn, o.next) : PATHS.signIn,
           body: signInView({ locale, csrf: request.csrfToken(), action: signInPath, oidcLabel, ...o }),
         },
         status,
