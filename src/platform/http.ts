@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, isDatabaseDown, problem, type ErrorCode } from './errors.ts';
+import { AppError, isDatabaseDown, notFound, problem, type ErrorCode } from './errors.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page, homePath, type PageContext, type PageProps } from './layout.ts';
 import { platformMessages } from './i18n/messages.ts';
@@ -225,6 +225,17 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
 });
 
 /** Safe redirect target: only local paths. */
+/** A positive id that fits a bigint column and a JS number; anything else (a typed URL) is a 404. */
+export function parseId(raw: unknown): number {
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+/** The id in a path parameter (`:id` by default), or a 404. */
+export function idParam(request: FastifyRequest, name = 'id'): number {
+  return parseId((request.params as Record<string, unknown> | undefined)?.[name]);
+}
+
 export function safeNext(next: unknown, fallback: string): string {
   if (typeof next !== 'string') return fallback;
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;

@@ -6,6 +6,7 @@ import { adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
 import type { Actor, GlobalRole } from '../../platform/auth/actor.ts';
+import { parseId } from '../../platform/http.ts';
 import { accountsPolicy } from './accounts.policy.ts';
 import { accountsAdminMessages } from './accounts.admin.messages.ts';
 import {
@@ -38,11 +39,6 @@ import { sendSignInLink } from './accounts.auth.commands.ts';
 import { userCreatedView, userCreateView, userPageView, usersListView, type UserFormValues } from './views/admin-users.ts';
 import { membersPageView, organisationFormView, organisationsListView, type OrganisationFormValues } from './views/admin-organisations.ts';
 
-/** A positive id that fits in a bigint column and a JS number; anything else is a 404. */
-export function parseId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 function query(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { adminNavFor, adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, rawString } from '../../platform/forms.ts';
+import { parseId } from '../../platform/http.ts';
 import type { MailAttachment } from '../../db/types.ts';
 import { accountsPolicy, countUsersAndOrganisations, listOrganisations, roleLabel } from '../accounts/index.ts';
 import { AuditFilterQuery, PageQuery } from './admin.schema.ts';
@@ -14,10 +15,6 @@ import { dashboardView } from './views/dashboard.ts';
 import { auditView, type AuditFilterValues } from './views/audit.ts';
 import { mailView, outboxListView } from './views/outbox.ts';
 
-function parseId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 /** A real calendar day: 2022-02-30 looks like a date but is not one. */
 function isCalendarDay(s: string): boolean {

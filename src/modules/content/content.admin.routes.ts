@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { SafeHtml } from '../../platform/html.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
+import { idParam } from '../../platform/http.ts';
 import { parseForm, rawString } from '../../platform/forms.ts';
 import { AppError, notFound, type FieldErrors } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
@@ -39,12 +40,6 @@ function guard(request: FastifyRequest, action: ContentAction): void {
   contentPolicy.authorize(request.actor, action, undefined);
 }
 
-/** Ids in paths are positive integers; anything else is simply not found. */
-function idParam(request: FastifyRequest): number {
-  const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 function rawValues(body: unknown, fields: readonly string[]): Record<string, string | undefined> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;

@@ -7,6 +7,7 @@ import { parseForm } from '../../platform/forms.ts';
 import { notFound, type FieldErrors } from '../../platform/errors.ts';
 import { isProgrammeTeam } from '../../platform/policy.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
+import { idParam } from '../../platform/http.ts';
 import { expoMessages } from './expo.messages.ts';
 import { eventPolicy, programmePolicy, type EventResource } from './expo.policy.ts';
 import { EVENT_STATES, EventForm, OccurrenceStatusForm, ReleaseForm, ReviewForm, type EventState } from './expo.schema.ts';
@@ -20,11 +21,6 @@ import { LINKS_FIELD, linkedInitiativeIds, setEventInitiatives } from './expo.li
 import { initiativeLinksAdminSection } from './views/links.ts';
 import { expoPlacesRoutes } from './expo.places.routes.ts';
 
-function idParam(request: FastifyRequest, name = 'id'): number {
-  const raw = (request.params as Record<string, string | undefined>)[name] ?? '';
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 function rawValues(body: unknown): FormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;

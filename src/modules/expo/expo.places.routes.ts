@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
 import { parseForm } from '../../platform/forms.ts';
 import { notFound, type FieldErrors } from '../../platform/errors.ts';
+import { idParam } from '../../platform/http.ts';
 import { expoMessages } from './expo.messages.ts';
 import { placesMessages, type PlacesMessages } from './expo.places.messages.ts';
 import { placesPolicy } from './expo.policy.ts';
@@ -31,11 +32,6 @@ import {
   venueValues,
 } from './views/places.ts';
 
-function idParam(request: FastifyRequest): number {
-  const raw = (request.params as Record<string, string | undefined>).id ?? '';
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 function rawValues(body: unknown): FormValues {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;

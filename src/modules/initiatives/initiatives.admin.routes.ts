@@ -9,6 +9,7 @@ import { parseForm } from '../../platform/forms.ts';
 import { notice } from '../../platform/layout.ts';
 import { isProgrammeTeam } from '../../platform/policy.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { parseId } from '../../platform/http.ts';
 import { initiativePolicy, staffPolicy } from './initiatives.policy.ts';
 import { staffMessages } from './initiatives.staff.messages.ts';
 import { STAGE_LABELS } from './initiatives.messages.ts';
@@ -47,10 +48,6 @@ import {
 
 export const PORTFOLIO = '/admin/portfolio';
 
-function parseId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 const param = (request: FastifyRequest, name: string) => parseId((request.params as Record<string, unknown>)[name]);
 const bodyOf = (request: FastifyRequest) => ((request.body ?? {}) as FormValues);
 const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;

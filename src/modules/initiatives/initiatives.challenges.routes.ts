@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
+import { parseId } from '../../platform/http.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { challengeMessages } from './initiatives.challenges.messages.ts';
 import { ChallengeForm } from './initiatives.schema.ts';
@@ -14,10 +15,6 @@ import { createChallenge, deleteChallenge, setChallengeRetired, updateChallenge 
 import { staffCrumbs, type FormValues } from './views/staff.ts';
 import { challengeEditView, challengeForm, challengeListView, type ChallengeRowView } from './views/challenges.ts';
 
-function parseId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as FormValues;
 const valuesOf = (c: ChallengeRowView): FormValues => ({ slug: c.slug, title_sv: c.title_sv, title_en: c.title_en, description_sv: c.description_sv, description_en: c.description_en });
 

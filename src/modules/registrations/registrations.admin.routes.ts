@@ -7,6 +7,7 @@ import { parseForm, rawString } from '../../platform/forms.ts';
 import { notFound, type FieldErrors } from '../../platform/errors.ts';
 import { canEditFor, isProgrammeTeam } from '../../platform/policy.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { idParam, parseId } from '../../platform/http.ts';
 import { registrationAreaPolicy, registrationPolicy, type RegistrationAction } from './registrations.policy.ts';
 import { registrationMessages, settingsIssueMessages, statusText } from './registrations.messages.ts';
 import { EventSettingsForm, MessageForm, OccurrenceSettingsForm, type Question } from './registrations.schema.ts';
@@ -32,7 +33,6 @@ import {
 } from './registrations.commands.ts';
 import { parseLocalDateTime, toLocalDateTime } from './registrations.rules.ts';
 import { formatMoment, titleIn } from './registrations.format.ts';
-import { idParam } from './registrations.http.ts';
 import { checkInView, eventSettingsView, occurrenceView, overviewView, type Notices } from './views/admin.ts';
 import { attendeesCsv } from './views/export.ts';
 
@@ -100,9 +100,8 @@ export const registrationAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = 
 
   app.get('/admin/registrations/enable', async (request, reply) => {
     requireUser(request);
-    const raw = rawString(request.query as Record<string, unknown>, 'event') ?? '';
-    if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-    return reply.redirect(`/admin/registrations/events/${raw}`, 303);
+    const id = parseId(rawString(request.query as Record<string, unknown>, 'event'));
+    return reply.redirect(`/admin/registrations/events/${id}`, 303);
   });
 
   // ---------- an item's settings ----------

@@ -1,17 +1,8 @@
 // Helpers shared by the module's route files (public pages, staff pages, API).
-import type { FastifyRequest } from 'fastify';
-import { notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { registrationMessages } from './registrations.messages.ts';
 import type { SignUpOutcome } from './registrations.commands.ts';
 import { formatMoment } from './registrations.format.ts';
-
-/** Ids in paths are positive integers; anything else is simply not found. */
-export function idParam(request: FastifyRequest, name = 'id'): number {
-  const raw = (request.params as Record<string, string | undefined>)[name] ?? '';
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 /** The message for a refused or odd sign-up, in the visitor's language. */
 export function outcomeMessage(o: SignUpOutcome, locale: Locale): string | undefined {

@@ -8,6 +8,7 @@ import { notFound, type FieldErrors } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { randomToken } from '../../platform/auth/tokens.ts';
 import { lp } from '../../platform/layout.ts';
+import { idParam } from '../../platform/http.ts';
 import { registrationMessages } from './registrations.messages.ts';
 import { signUpIssueMessages } from './registrations.messages.ts';
 import { SignUpForm, QUESTION_IDS } from './registrations.schema.ts';
@@ -21,7 +22,7 @@ import { signUpPolicy } from './registrations.policy.ts';
 import { invalidLinkView, signUpView, ticketView } from './views/public.ts';
 import { registrationApiRoutes } from './registrations.api.routes.ts';
 import { registrationAdminRoutes } from './registrations.admin.routes.ts';
-import { idParam, outcomeMessage } from './registrations.http.ts';
+import { outcomeMessage } from './registrations.http.ts';
 
 const LOCALES: Locale[] = ['sv', 'en'];
 const SIGN_IN = { sv: '/logga-in', en: '/en/sign-in' };
