@@ -8,22 +8,15 @@
 //   - app, as deployed: the render and front caches answer repeated anonymous requests;
 //   - raw node:http sending the exact bytes and headers of the same response (bench/raw-server.ts).
 // Server time is measured inside each app process, from the request arriving to the response written.
-import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import autocannon from 'autocannon';
-import { startTestCluster, type TestCluster } from '../scripts/test-db.ts';
-import { withDatabase } from '../src/db/launcher.ts';
 import { loadConfig } from '../src/config.ts';
 import { createRuntime } from '../src/app.ts';
 import { seedInitiatives } from '../src/modules/initiatives/initiatives.seed.ts';
-import type { Fixture } from './raw-server.ts';
+import { assertSameAnswers, benchDatabase, fixtureOf, forkChild, freePort, get, load as loadRun, log, median, run, startRaw } from './lib.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     count: { type: 'string', default: '10000' },
@@ -45,49 +38,6 @@ const ROUNDS = Number(args.rounds);
 const CONNECTIONS = Number(args.connections);
 const TARGET_MS = Number(args['target-ms']);
 const PATH = args.path;
-const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-
-// ---------- what this process started, so it stops exactly that ----------
-
-const children: ChildProcess[] = [];
-let cluster: TestCluster | undefined;
-let benchDb: { admin: string; name: string } | undefined;
-
-async function cleanup(): Promise<void> {
-  for (const c of children.splice(0)) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    c.kill('SIGTERM');
-    const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (benchDb) {
-    const c = new pg.Client({ connectionString: benchDb.admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(benchDb.name)} WITH (FORCE)`).finally(() => c.end());
-    benchDb = undefined;
-  }
-  await cluster?.server?.stop();
-  cluster = undefined;
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    log(`${sig}: stopping what the bench started …`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = http.createServer();
-    s.on('error', reject);
-    s.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface ServerStats {
   count: number;
@@ -100,14 +50,17 @@ interface ServerStats {
 async function startApp(databaseUrl: string, renderCache: boolean): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = fork(path.join(root, 'bench/initiatives-app.ts'), [], {
-    cwd: root,
-    // --profile DIR: a V8 CPU profile of the rendering app, written when it stops (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(args.profile && !renderCache ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [])],
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), BASE_URL: url, JOBS: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'production', RENDER_CACHE: renderCache ? 'on' : 'off' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  // --profile DIR: a V8 CPU profile of the rendering app, written when it stops (open it in Chrome DevTools).
+  const child = forkChild('bench/initiatives-app.ts', args.profile && !renderCache ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [], {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    BASE_URL: url,
+    JOBS: 'false',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+    RENDER_CACHE: renderCache ? 'on' : 'off',
   });
-  children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the app exited with ${code} before listening`)));
@@ -126,40 +79,6 @@ function ask(child: ChildProcess, cmd: 'reset' | 'stats'): Promise<ServerStats |
   });
 }
 
-async function startRaw(fixtures: Fixture[]): Promise<string> {
-  const child = fork(path.join(root, 'bench/raw-server.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`the raw server exited with ${code}`)));
-    child.send({ fixtures });
-  });
-  return `http://127.0.0.1:${port}`;
-}
-
-interface Captured {
-  status: number;
-  headers: [string, string][];
-  body: Buffer;
-}
-const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-function get(url: string): Promise<Captured> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
-        });
-      })
-      .on('error', reject);
-  });
-}
-const comparable = (c: Captured) => JSON.stringify({ s: c.status, h: c.headers.filter(([k]) => !PER_CONNECTION.has(k.toLowerCase())), b: c.body.toString('base64') });
-
 interface Run {
   rps: number;
   p50: number;
@@ -169,46 +88,15 @@ interface Run {
   cpuMs?: number;
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is no /proc. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 async function load(url: string, connections: number, duration: number, child?: ChildProcess): Promise<Run> {
   if (child) await ask(child, 'reset');
-  const cpu0 = cpuMs(child?.pid);
-  const r = await autocannon({ url, connections, duration });
-  const cpu1 = cpuMs(child?.pid);
-  const total = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
-  if (r.errors > 0 || r.timeouts > 0 || (r.statusCodeStats['200']?.count ?? 0) !== total || total === 0) {
-    throw new Error(`${url}: ${r.errors} errors, ${r.timeouts} timeouts, statuses ${JSON.stringify(r.statusCodeStats)}`);
-  }
+  const r = await loadRun(url, { connections, duration, pid: child?.pid });
   const server = child ? await ask(child, 'stats') : undefined;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ...(server ? { server } : {}), ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuMs: (cpu1 - cpu0) / total } : {}) };
+  return { rps: r.rps, p50: r.p50, p99: r.p99, ...(server ? { server } : {}), ...(r.cpuUs !== undefined ? { cpuMs: r.cpuUs / 1000 } : {}) };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 async function main(): Promise<void> {
-  log('PostgreSQL for the bench …');
-  cluster = await startTestCluster(root, log);
-  const name = `h22_bench_initiatives_${process.pid}`;
-  const c = new pg.Client({ connectionString: cluster.adminUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`).finally(() => c.end());
-  benchDb = { admin: cluster.adminUrl, name };
-  const dbUrl = withDatabase(cluster.adminUrl, name);
+  const dbUrl = await benchDatabase('h22_bench_initiatives');
 
   log(`migrating and loading ${COUNT} generated initiatives …`);
   const t0 = Date.now();
@@ -232,9 +120,8 @@ async function main(): Promise<void> {
   log(`${PATH}: ${sample.body.length} bytes, ${shown ? `${shown[3] ?? shown[6]} matching initiatives` : 'no results line found'}`);
   const renderedSample = await get(rendering.url + PATH);
   if (renderedSample.body.toString() !== sample.body.toString()) log('note: the rendering app and the cached app sent different bodies');
-  const fixtures: Fixture[] = [{ path: PATH, status: 200, headers: sample.headers.filter(([k]) => !PER_CONNECTION.has(k.toLowerCase())), bodyBase64: sample.body.toString('base64') }];
-  const raw = await startRaw(fixtures);
-  if (comparable(await get(raw + PATH)) !== comparable(await get(cached.url + PATH))) throw new Error("the raw server's answer differs from the app's");
+  const raw = (await startRaw([fixtureOf(PATH, sample)])).url;
+  await assertSameAnswers(cached.url, raw, [{ label: PATH, path: PATH, headers: {}, status: 200 }]);
   log('raw server answers byte-for-byte like the app (headers except Date/Connection/Keep-Alive)');
   log(`${ROUNDS} round(s) × ${DURATION} s per server, ${CONNECTIONS} connections, after a ${WARMUP} s warm-up each`);
 
@@ -274,11 +161,4 @@ async function main(): Promise<void> {
   if (args.check && p95 > TARGET_MS) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (e) {
-  process.exitCode = 1;
-  log(`failed: ${(e as Error).message}`);
-} finally {
-  await cleanup();
-}
+await run(main);

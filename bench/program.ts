@@ -13,18 +13,11 @@
 //    Reported per round: req/s and the app/raw ratio; medians of p50/p99 latency, server CPU per request
 //    (from /proc) and app/raw CPU (targets: ≥ 0.9 cached, p99 ≤ 25 ms). The servers run on the last CPU
 //    and autocannon on the first (taskset), as in bench/faq.ts.
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { sql } from 'kysely';
-import autocannon from 'autocannon';
-import { startTestCluster, type TestCluster } from '../scripts/test-db.ts';
-import { withDatabase } from '../src/db/launcher.ts';
 import { loadConfig } from '../src/config.ts';
 import { createRuntime, seedAll } from '../src/app.ts';
 import { createApiToken, createUser } from '../src/modules/accounts/index.ts';
@@ -34,9 +27,8 @@ import type { AppContext } from '../src/platform/context.ts';
 import { publishRelease } from '../src/modules/expo/expo.commands.ts';
 import { bulkInsertEvents, seedPlaces } from '../src/modules/expo/expo.seed.ts';
 import { EDITION, SEED_ORGANISATIONS, SEED_VENUES, generateDemoEvents, openingHoursFor } from '../src/modules/expo/expo.seed-data.ts';
-import type { Fixture } from './raw-server.ts';
+import { assertSameAnswers, benchDatabase, captureCases, get, load as loadRun, log, median, pinning, procStat, root, run, startH22, startRaw, type Run, type Target } from './lib.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     events: { type: 'string', default: '10000' },
@@ -58,35 +50,7 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const ROUNDS = Number(args.rounds);
 const DATE = args.date;
-const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
-
-/** Servers on the last CPU, autocannon on the first: client and server never take turns on one core. Only this process's own children. */
-const PIN = !args['no-pin'] && os.cpus().length >= 2 && hasTaskset();
-const SERVER_CPU = String(os.cpus().length - 1);
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function pin(pid: number | undefined, cpu: string): void {
-  if (PIN && pid) execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' });
-}
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is none. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (!pid) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
+const { on: PIN, serverCpu: SERVER_CPU, pin } = pinning(!args['no-pin']);
 
 /** CPU time (ms) of the bench cluster's client backends (not its background writers), or undefined. */
 function postgresCpuMs(): number | undefined {
@@ -100,47 +64,15 @@ function postgresCpuMs(): number | undefined {
   let total = 0;
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
+    const stat = procStat(d);
     try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // A client backend's title names its client ("postgres: user db 127.0.0.1(port) …").
-      if (Number(f[1]) === postmaster && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('127.0.0.1(')) total += ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+      if (stat?.ppid === postmaster && fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('127.0.0.1(')) total += stat.cpuMs;
     } catch {
       /* ended meanwhile */
     }
   }
   return total;
-}
-
-// ---------- what this process started, so it stops exactly that ----------
-
-const children: ChildProcess[] = [];
-let cluster: TestCluster | undefined;
-let benchDb: { admin: string; name: string } | undefined;
-
-async function cleanup(): Promise<void> {
-  for (const c of children.splice(0)) {
-    if (c.exitCode !== null || c.signalCode !== null) continue;
-    const exited = new Promise<void>((r) => c.once('exit', () => r()));
-    c.kill('SIGTERM');
-    const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (benchDb) {
-    const c = new pg.Client({ connectionString: benchDb.admin });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(benchDb.name)} WITH (FORCE)`).finally(() => c.end());
-    benchDb = undefined;
-  }
-  await cluster?.server?.stop();
-  cluster = undefined;
-}
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => {
-    log(`${sig}: stopping what the bench started …`);
-    void cleanup().finally(() => process.exit(130));
-  });
 }
 
 // ---------- data: 10,000 items and the timed release ----------
@@ -225,135 +157,20 @@ async function loadProgramme(databaseUrl: string): Promise<{ timing: PublishTimi
   }
 }
 
-// ---------- servers ----------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = http.createServer();
-    s.on('error', reject);
-    s.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const pids = { app: undefined as number | undefined, raw: undefined as number | undefined };
 
-async function startApp(databaseUrl: string): Promise<string> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'bin/h22.mjs'), 'start'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', BASE_URL: baseUrl, SEED_DEMO: 'false', JOBS: 'false', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  pids.app = child.pid;
-  // stdout carries the generated admin password on first start: read it for the "running" line, never print it.
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('H22 is running at')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the app exited with ${code} before listening:\n${err.slice(-2000)}`)));
-  });
-  return baseUrl;
-}
-
-async function startRaw(fixtures: Fixture[]): Promise<string> {
-  const child = fork(path.join(root, 'bench/raw-server.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(child);
-  pids.raw = child.pid;
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`the raw server exited with ${code}`)));
-    child.send({ fixtures });
-  });
-  return `http://127.0.0.1:${port}`;
-}
-
-interface Captured {
-  status: number;
-  headers: [string, string][];
-  body: Buffer;
-}
-
-const PER_CONNECTION = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
-
-function get(url: string, headers: Record<string, string> = {}): Promise<Captured> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
-        });
-      })
-      .on('error', reject);
-  });
-}
-
-const comparable = (c: Captured) => JSON.stringify({ s: c.status, h: c.headers.filter(([k]) => !PER_CONNECTION.has(k.toLowerCase())), b: c.body.toString('base64') });
-
 // ---------- load ----------
-
-interface Target {
-  label: string;
-  path: string;
-  headers: Record<string, string>;
-  status: number;
-  /** Rendered on every request: no raw comparison, only throughput and latency. */
-  uncached?: boolean;
-}
-
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Server CPU time per request in µs (user + system), when /proc is available. */
-  cpuUs: number | undefined;
-}
 
 /** Rendering on every request is slow next to a cache hit: fewer connections, so requests finish within the run. */
 const UNCACHED_CONNECTIONS = 8;
 
-async function load(who: 'app' | 'raw', baseUrl: string, t: Target, duration: number): Promise<Run> {
-  const cpu0 = cpuMs(pids[who]);
-  const r = await autocannon({ url: baseUrl + t.path, connections: t.uncached ? UNCACHED_CONNECTIONS : CONNECTIONS, duration, headers: t.headers });
-  const total = Object.values(r.statusCodeStats).reduce((n, s) => n + s.count, 0);
-  const expected = r.statusCodeStats[String(t.status)]?.count ?? 0;
-  if (r.errors > 0 || r.timeouts > 0 || expected !== total || total === 0) {
-    throw new Error(`${t.label} on ${baseUrl}: ${r.errors} errors, ${r.timeouts} timeouts, statuses ${JSON.stringify(r.statusCodeStats)} (expected only ${t.status})`);
-  }
-  const cpu1 = cpuMs(pids[who]);
-  const cpuUs = cpu0 !== undefined && cpu1 !== undefined ? ((cpu1 - cpu0) * 1000) / total : undefined;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const load = (who: 'app' | 'raw', baseUrl: string, t: Target, duration: number): Promise<Run> =>
+  loadRun(baseUrl + t.path, { connections: t.uncached ? UNCACHED_CONNECTIONS : CONNECTIONS, duration, headers: t.headers, status: t.status, pid: pids[who], label: t.label });
 
 const loadAtStart = os.loadavg()[0]!;
 
 async function main(): Promise<void> {
-  log('PostgreSQL for the bench …');
-  cluster = await startTestCluster(root, log);
-  const name = `h22_bench_program_${process.pid}`;
-  const c = new pg.Client({ connectionString: cluster.adminUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`).finally(() => c.end());
-  benchDb = { admin: cluster.adminUrl, name };
-  const databaseUrl = withDatabase(cluster.adminUrl, name);
+  const databaseUrl = await benchDatabase('h22_bench_program');
 
   const { timing, session, token } = await loadProgramme(databaseUrl);
   const out: string[] = [''];
@@ -369,25 +186,11 @@ async function main(): Promise<void> {
   }
 
   log('starting the app (h22 start) …');
-  const app = await startApp(databaseUrl);
+  const started = await startH22(databaseUrl, { seedDemo: false });
+  const app = started.url;
+  pids.app = started.pid;
   const pages = [`/program?date=${DATE}`, `/api/v1/events?date=${DATE}&limit=100`];
-  const fixtures: Fixture[] = [];
-  const targets: Target[] = [];
-  const enc: Record<string, string> = args.gzip ? { 'accept-encoding': 'gzip' } : {};
-  for (const p of pages) {
-    await get(app + p, enc);
-    const full = await get(app + p, enc);
-    if (full.status !== 200) throw new Error(`${p} answered ${full.status}`);
-    const etag = full.headers.find(([k]) => k.toLowerCase() === 'etag')?.[1];
-    fixtures.push({ path: p, status: 200, headers: full.headers.filter(([k]) => !PER_CONNECTION.has(k.toLowerCase())), bodyBase64: full.body.toString('base64') });
-    targets.push({ label: `GET ${p} → 200 (${full.body.length} bytes${args.gzip ? ', gzip' : ''})`, path: p, headers: enc, status: 200 });
-    if (etag) {
-      const nm = await get(app + p, { ...enc, 'if-none-match': etag });
-      if (nm.status !== 304) throw new Error(`${p} with If-None-Match answered ${nm.status}`);
-      fixtures.push({ path: p, ifNoneMatch: etag, status: 304, headers: nm.headers.filter(([k]) => !PER_CONNECTION.has(k.toLowerCase())), bodyBase64: '' });
-      targets.push({ label: `GET ${p} If-None-Match → 304${args.gzip ? ' (gzip)' : ''}`, path: p, headers: { ...enc, 'if-none-match': etag }, status: 304 });
-    }
-  }
+  const { fixtures, targets } = await captureCases(app, pages, args.gzip ? { 'accept-encoding': 'gzip' } : {}, args.gzip ? 'gzip' : '');
   // One request first, so a failure says what went wrong instead of "no answers".
   for (const [p, h] of [[pages[0]!, { cookie: `${SESSION_COOKIE}=${session}` }], [pages[1]!, { authorization: `Bearer ${token}` }]] as const) {
     const t0 = performance.now();
@@ -397,11 +200,10 @@ async function main(): Promise<void> {
   }
   targets.push({ label: `GET ${pages[0]} signed in (uncached, ${UNCACHED_CONNECTIONS} conn.)`, path: pages[0]!, headers: { cookie: `${SESSION_COOKIE}=${session}` }, status: 200, uncached: true });
   targets.push({ label: `GET ${pages[1]} with a token (uncached, ${UNCACHED_CONNECTIONS} conn.)`, path: pages[1]!, headers: { authorization: `Bearer ${token}` }, status: 200, uncached: true });
-  const raw = await startRaw(fixtures);
-  for (const t of targets.filter((x) => !x.uncached)) {
-    const [a, b] = [await get(app + t.path, t.headers), await get(raw + t.path, t.headers)];
-    if (comparable(a) !== comparable(b)) throw new Error(`the raw server's answer to ${t.label} differs from the app's`);
-  }
+  const rawServer = await startRaw(fixtures);
+  const raw = rawServer.url;
+  pids.raw = rawServer.pid;
+  await assertSameAnswers(app, raw, targets.filter((x) => !x.uncached));
   // Pinned only now: the app's threads all exist once it listens, and startup used both CPUs.
   pin(pids.app, SERVER_CPU);
   pin(pids.raw, SERVER_CPU);
@@ -460,11 +262,4 @@ async function main(): Promise<void> {
   if (args.check && (worst < 0.9 || worstP99 > 25 || timing.big.wallMs >= 2000)) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (e) {
-  process.exitCode = 1;
-  log(`failed: ${(e as Error).message}`);
-} finally {
-  await cleanup();
-}
+await run(main);
