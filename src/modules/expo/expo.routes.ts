@@ -123,11 +123,11 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     const t = expoMessages(locale);
 
     app.get(programmePath(locale), async (request, reply) => {
+      const edition = await findEdition(ctx);
       // Before any expo is set up the nav still links here: say so rather than answer 404.
-      if (!(await findEdition(ctx))) {
+      if (!edition) {
         return reply.page({ title: t.programmeTitle, alternate: { sv: programmePath('sv'), en: programmePath('en') }, body: html`<p>${t.noEditionYet}</p>` });
       }
-      const edition = await requireEdition(ctx);
       const tz = edition.time_zone;
       const filter = readFilter(request.query);
       const now = clock.now();

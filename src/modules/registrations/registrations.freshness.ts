@@ -13,8 +13,6 @@ export const SEATS_TAG = 'registration:seats';
 const WINDOW_MS = 1000;
 // Occurrence → tags is asked once per sign-up batch; a rush asks it for the same occurrence often.
 const TAGS_TTL_MS = 2000;
-// A NOTIFY payload carries at most 8000 bytes.
-const TAGS_PER_NOTICE = 200;
 
 interface State {
   /** Tags invalidated in the current window, and whether they changed again since. */
@@ -29,10 +27,6 @@ function stateOf(cache: RenderCache): State {
   let s = states.get(cache);
   if (!s) states.set(cache, (s = { recent: new Map(), timer: undefined, tagsOf: new Map() }));
   return s;
-}
-
-function invalidate(cache: RenderCache, tags: string[]): void {
-  for (let i = 0; i < tags.length; i += TAGS_PER_NOTICE) cache.invalidate(...tags.slice(i, i + TAGS_PER_NOTICE));
 }
 
 /**
@@ -50,7 +44,7 @@ export function invalidateCoalesced(cache: RenderCache, tags: string[]): void {
       now.push(t);
     }
   }
-  if (now.length) invalidate(cache, now);
+  if (now.length) cache.invalidate(...now);
   if (!s.timer && s.recent.size) s.timer = setTimeout(() => endWindow(cache, s), WINDOW_MS).unref();
 }
 
@@ -58,7 +52,8 @@ function endWindow(cache: RenderCache, s: State): void {
   s.timer = undefined;
   const due = [...s.recent];
   s.recent = new Map(due.filter(([, again]) => again).map(([t]) => [t, false]));
-  invalidate(cache, due.map(([t]) => t));
+  // The cache bus splits a long list into notifications that fit.
+  cache.invalidate(...due.map(([t]) => t));
   if (s.recent.size) s.timer = setTimeout(() => endWindow(cache, s), WINDOW_MS).unref();
 }
 
