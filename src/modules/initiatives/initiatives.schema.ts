@@ -62,7 +62,6 @@ const str = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const choice = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)) as TLiteral<T[number]>[]);
 /** Numbers typed by people: "12", "12,5", "1 200" — parsed by the command, which reports the field. */
 const numberText = Type.Optional(Type.String({ maxLength: 40 }));
-const dateText = Type.Optional(Type.String({ maxLength: 10 }));
 
 /** The editor form (create and edit), in Swedish and English. */
 export const InitiativeForm = Type.Object({

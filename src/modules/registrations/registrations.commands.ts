@@ -23,7 +23,7 @@ import {
   type SettingsIssue,
   type SignUpIssue,
 } from './registrations.rules.ts';
-import { registrationByCode, registrationById, registrationByTokenHash, staffOccurrence, waitingPosition, type RegistrationRow } from './registrations.queries.ts';
+import { registrationByCode, registrationById, registrationByTokenHash, staffOccurrence, type RegistrationRow } from './registrations.queries.ts';
 import { seatsChanged } from './registrations.freshness.ts';
 
 export const MAIL_QUEUE = 'registrations.mail';
