@@ -43,11 +43,7 @@ test('an admin signs in, edits an FAQ answer, sees the change on the public page
     const j = new Journey(page);
 
     // Sign in with e-mail and password.
-    await j.goto('/logga-in');
-    const main = page.getByRole('main');
-    await main.getByLabel('E-postadress').fill(admin.email);
-    await main.getByLabel('Lösenord').fill(admin.password);
-    await j.clickAndLoad(main.getByRole('button', { name: 'Logga in', exact: true }));
+    await j.signIn(admin);
     const header = page.getByRole('banner');
     await header.getByRole('button', { name: 'Logga ut' }).waitFor();
 

@@ -24,21 +24,13 @@ test('an editor creates an initiative, the innovation lead moves it to Pilot, th
   const editor = await makeUser(live.ctx, { email: 'eva.editor@example.test', name: 'Eva Editor', org: { id: org.id, role: 'editor' } });
   const lead = await makeUser(live.ctx, { email: 'lars.lead@example.test', name: 'Lars Lead', org: { id: org.id, role: 'innovation_lead' } });
 
-  const signIn = async (j: Journey, who: { email: string; password: string }) => {
-    await j.goto('/logga-in');
-    const main = j.page.getByRole('main');
-    await main.getByLabel('E-postadress').fill(who.email);
-    await main.getByLabel('Lösenord').fill(who.password);
-    await j.clickAndLoad(main.getByRole('button', { name: 'Logga in', exact: true }));
-  };
-
   // ---- the editor ----
   const editorCtx = await newContext(browser, live.baseUrl, DESKTOP);
   const leadCtx = await newContext(browser, live.baseUrl, DESKTOP);
   const publicCtx = await newContext(browser, live.baseUrl, DESKTOP);
   try {
     const e = new Journey(await editorCtx.newPage());
-    await signIn(e, editor);
+    await e.signIn(editor);
     await e.clickAndLoad(e.page.getByRole('banner').getByRole('link', { name: 'Administration' }));
     await e.clickAndLoad(e.page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Initiativ', exact: true }));
     await e.clickAndLoad(e.page.getByRole('link', { name: 'Nytt initiativ' }));
@@ -69,7 +61,7 @@ test('an editor creates an initiative, the innovation lead moves it to Pilot, th
 
     // ---- the innovation lead ----
     const l = new Journey(await leadCtx.newPage());
-    await signIn(l, lead);
+    await l.signIn(lead);
     await l.goto(overview);
     const stageForm = l.page.locator('form.stage-form');
     await stageForm.getByLabel('Nytt steg').selectOption({ label: 'Pilot' });

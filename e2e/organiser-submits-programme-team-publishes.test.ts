@@ -3,7 +3,7 @@
 // the changelog. axe (WCAG 2.1 A/AA) on every page loaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DESKTOP, Journey, launchBrowser, newContext, startLiveApp, type LiveApp } from '../test/browser.ts';
 import { makeOrganisation, makeUser } from '../test/factories.ts';
 import { clock } from '../src/modules/expo/expo.time.ts';
@@ -21,13 +21,9 @@ after(async () => {
   await live?.close();
 });
 
-async function signIn(j: Journey, page: Page, email: string, password: string): Promise<void> {
-  await j.goto('/logga-in');
-  const main = page.getByRole('main');
-  await main.getByLabel('E-postadress').fill(email);
-  await main.getByLabel('Lösenord').fill(password);
-  await j.clickAndLoad(main.getByRole('button', { name: 'Logga in', exact: true }));
-  await page.getByRole('banner').getByRole('button', { name: 'Logga ut' }).waitFor();
+async function signIn(j: Journey, who: { email: string; password: string }): Promise<void> {
+  await j.signIn(who);
+  await j.page.getByRole('banner').getByRole('button', { name: 'Logga ut' }).waitFor();
 }
 
 const TITLE = 'Solceller på taket – så fungerar det';
@@ -42,7 +38,7 @@ test('an organiser submits an item and the programme team accepts and publishes 
   try {
     const page = await oc.newPage();
     const j = new Journey(page);
-    await signIn(j, page, organiser.email, organiser.password);
+    await signIn(j, organiser);
     await j.clickAndLoad(page.getByRole('banner').getByRole('link', { name: 'Administration' }));
     await j.clickAndLoad(page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Program' }));
     assert.equal(new URL(page.url()).pathname, '/admin/program');
@@ -81,7 +77,7 @@ test('an organiser submits an item and the programme team accepts and publishes 
   try {
     const page = await tc.newPage();
     const j = new Journey(page);
-    await signIn(j, page, team.email, team.password);
+    await signIn(j, team);
     await j.goto('/admin/program');
     await j.clickAndLoad(page.getByRole('main').getByRole('link', { name: /^Inskickad \(\d+\)$/ }));
     await j.clickAndLoad(page.getByRole('table').getByRole('link', { name: TITLE }));

@@ -24,11 +24,7 @@ test('the programme team adds an area and a venue, sees it published at once, an
   try {
     const page = await context.newPage();
     const j = new Journey(page);
-    await j.goto('/logga-in');
-    const main = page.getByRole('main');
-    await main.getByLabel('E-postadress').fill(staff.email);
-    await main.getByLabel('Lösenord').fill(staff.password);
-    await j.clickAndLoad(main.getByRole('button', { name: 'Logga in', exact: true }));
+    await j.signIn(staff);
 
     await j.goto('/admin');
     await j.clickAndLoad(page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Expots platser' }));

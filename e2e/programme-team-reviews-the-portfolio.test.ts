@@ -24,10 +24,7 @@ test('the programme team reviews the portfolio overview, a stale initiative and 
   try {
     const j = new Journey(await ctx.newPage());
     const page = j.page;
-    await j.goto('/logga-in');
-    await page.getByRole('main').getByLabel('E-postadress').fill(team.email);
-    await page.getByRole('main').getByLabel('Lösenord').fill(team.password);
-    await j.clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Logga in', exact: true }));
+    await j.signIn(team);
     await j.goto('/admin');
     await j.clickAndLoad(page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Portföljöversikt' }));
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Portföljöversikt');
@@ -86,10 +83,7 @@ test('the programme team keeps the city challenges: a refused slug, a new challe
   try {
     const j = new Journey(await ctx.newPage());
     const page = j.page;
-    await j.goto('/logga-in');
-    await page.getByRole('main').getByLabel('E-postadress').fill(team.email);
-    await page.getByRole('main').getByLabel('Lösenord').fill(team.password);
-    await j.clickAndLoad(page.getByRole('main').getByRole('button', { name: 'Logga in', exact: true }));
+    await j.signIn(team);
     await j.goto('/admin/initiatives');
     await j.clickAndLoad(page.getByRole('main').getByRole('link', { name: 'Stadens utmaningar' }));
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Stadens utmaningar');

@@ -110,11 +110,7 @@ test('sign up on a phone, get the ticket by e-mail, cancel through the link; the
   try {
     const page = await context.newPage();
     const j = new Journey(page);
-    await j.goto('/logga-in');
-    const main = page.getByRole('main');
-    await main.getByLabel('E-postadress').fill(staff.email);
-    await main.getByLabel('Lösenord').fill(staff.password);
-    await j.navigate(() => main.getByRole('button', { name: 'Logga in', exact: true }).click());
+    await j.signIn(staff);
     await j.goto(`/admin/registrations/occurrences/${tour.occurrenceIds[0]}/check-in`);
     await page.getByLabel('Biljettkod').fill(code.toLowerCase());
     await j.navigate(() => page.getByRole('button', { name: 'Checka in' }).click());

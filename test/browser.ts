@@ -170,6 +170,15 @@ export class Journey {
     return this.navigate(() => target.click());
   }
 
+  /** Signs in with e-mail and password on the Swedish sign-in page, checking both pages it loads. */
+  async signIn(who: { email: string; password: string }): Promise<void> {
+    await this.goto('/logga-in');
+    const main = this.page.getByRole('main');
+    await main.getByLabel('E-postadress').fill(who.email);
+    await main.getByLabel('Lösenord').fill(who.password);
+    await this.clickAndLoad(main.getByRole('button', { name: 'Logga in', exact: true }));
+  }
+
   /** Fails unless every document the journey loaded was checked with axe; returns the URLs. */
   finish(): string[] {
     const unchecked = this.loads.filter((l) => !l.checked).map((l) => l.url);
