@@ -21,7 +21,7 @@ import {
   type PlannedOccurrence,
   type VenueInfo,
 } from './expo.rules.ts';
-import type { ChangeKind, EventState, EventStatus, ReviewDecision } from './expo.schema.ts';
+import { ACCESSIBILITY_FEATURES, type ChangeKind, type EventState, type EventStatus, type ReviewDecision } from './expo.schema.ts';
 import { currentEdition, findConflicts, getEventForAdmin, listVenues, type VenueRow } from './expo.queries.ts';
 import { dateRange, localDate, localParts, localTime } from './expo.time.ts';
 
@@ -413,7 +413,7 @@ export async function setOccurrenceStatus(ctx: AppContext, actor: Actor, eventId
 function nextEvents(editionId: number) {
   return sql`
     SELECT e.id AS event_id, e.slug, e.type, e.status, e.themes, e.sdgs, e.audience, e.languages, e.title_sv, e.title_en,
-           coalesce(org.ids, '{}') AS organisation_ids, free.is_free, e.search_sv, e.search_en,
+           coalesce(org.ids, '{}') AS organisation_ids, free.is_free, e.search_sv, e.search_en, e.trgm,
            jsonb_build_object(
              'id', e.id, 'slug', e.slug, 'type', e.type, 'status', e.status, 'title_sv', e.title_sv, 'title_en', e.title_en,
              'description_sv', e.description_sv, 'description_en', e.description_en, 'themes', to_jsonb(e.themes), 'sdgs', to_jsonb(e.sdgs),
@@ -423,21 +423,36 @@ function nextEvents(editionId: number) {
              'image', CASE WHEN e.image_url <> '' THEN jsonb_build_object('url', e.image_url, 'alt_sv', e.image_alt_sv, 'alt_en', e.image_alt_en) END,
              'organisers', coalesce(org.list, '[]'::jsonb), 'initiative_ids', to_jsonb(e.initiative_ids), 'is_demo', e.is_demo) AS data
       FROM expo_events e
-      LEFT JOIN LATERAL (
-        SELECT array_agg(o.id ORDER BY eo.is_main DESC, o.name COLLATE sv) AS ids,
+      -- Grouped once for all items (a hash join), not a subquery per item; and when a query uses no
+      -- organiser column (the first diff), PostgreSQL drops the join altogether.
+      LEFT JOIN (
+        SELECT eo.event_id,
+               array_agg(o.id ORDER BY eo.is_main DESC, o.name COLLATE sv) AS ids,
                jsonb_agg(jsonb_build_object('id', o.id, 'slug', o.slug, 'name', o.name, 'main', eo.is_main, 'website', o.website) ORDER BY eo.is_main DESC, o.name COLLATE sv) AS list
           FROM expo_event_organisers eo JOIN organisations o ON o.id = eo.organisation_id
-         WHERE eo.event_id = e.id) org ON true
+         GROUP BY eo.event_id) org ON org.event_id = e.id
       CROSS JOIN LATERAL (SELECT NOT EXISTS (SELECT 1 FROM jsonb_array_elements(e.prices) p WHERE p -> 'amount_ore' IS DISTINCT FROM '0'::jsonb) AS is_free) free
      WHERE e.edition_id = ${editionId} AND e.state = 'accepted'
        AND EXISTS (SELECT 1 FROM expo_occurrences x WHERE x.event_id = e.id)`;
 }
 
+/**
+ * The item's and the venue's accessibility features merged: each feature once, in byte order. Both columns
+ * hold only the fixed vocabulary (CHECK constraints), so a plain expression over it does what a sorted
+ * DISTINCT subquery per date did, at a third of the cost (15,000 dates, twice per release).
+ */
+const mergedAccessibility = sql.raw(
+  `array_remove(ARRAY[${[...ACCESSIBILITY_FEATURES]
+    .sort()
+    .map((f) => `CASE WHEN '${f}' = ANY(e.accessibility) OR '${f}' = ANY(v.accessibility) THEN '${f}' END`)
+    .join(', ')}]::text[], NULL)`,
+);
+
 /** Every date of the next release, with the item's and the venue's accessibility merged. */
 function nextOccurrences(editionId: number) {
   return sql`
     SELECT o.id AS occurrence_id, o.guid, o.event_id, o.venue_id, v.area_id, o.starts_at, o.ends_at, o.all_day, o.status,
-           ARRAY(SELECT DISTINCT a COLLATE "C" FROM unnest(e.accessibility || v.accessibility) a ORDER BY 1) AS accessibility,
+           ${mergedAccessibility} AS accessibility,
            e.slug AS event_slug, e.title_sv, e.title_en, e.status AS event_status
       FROM expo_occurrences o
       JOIN expo_events e ON e.id = o.event_id
@@ -664,7 +679,7 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
         INSERT INTO expo_pub_events (event_id, edition_id, slug, release_id, first_release_id, sequence, type, status, themes, sdgs, audience, languages, is_free,
                                      organisation_ids, title_sv, title_en, data, search_sv, search_en, trgm)
         SELECT n.event_id, ${editionId}, n.slug, ${rel}, ${rel}, coalesce(p.sequence + 1, 0), n.type, n.status, n.themes, n.sdgs, n.audience, n.languages, n.is_free,
-               n.organisation_ids, n.title_sv, n.title_en, n.data, n.search_sv, n.search_en, lower(h22_unaccent(n.title_sv || ' ' || n.title_en))
+               n.organisation_ids, n.title_sv, n.title_en, n.data, n.search_sv, n.search_en, n.trgm
           -- Joined, not filtered with = ANY(ids): an index scan would sort the whole array again per row.
           FROM (${nextEvents(editionId)}) n
           JOIN unnest(${diff.changedEvents.map((e) => e.id)}::bigint[]) AS c (id) ON c.id = n.event_id
@@ -691,10 +706,17 @@ export async function publishRelease(ctx: AppContext, actor: Actor, note: { sv?:
           all_day = excluded.all_day, status = excluded.status, accessibility = excluded.accessibility, sequence = excluded.sequence, release_id = excluded.release_id`.execute(trx);
     }
     if (plan.changes.length) {
+      // One array per column (text and number arrays parse far faster than 10,000 JSON records); an
+      // item's own entry has no detail (NULL here, '{}' stored), so only moves and dates parse JSON.
+      const c = plan.changes;
       await sql`
         INSERT INTO expo_release_changes (release_id, event_id, occurrence_id, kind, event_slug, title_sv, title_en, detail)
-        SELECT ${rel}, x.event_id, x.occurrence_id, x.kind, x.event_slug, x.title_sv, x.title_en, x.detail
-          FROM jsonb_to_recordset(${JSON.stringify(plan.changes)}::jsonb) AS x (event_id bigint, occurrence_id bigint, kind text, event_slug text, title_sv text, title_en text, detail jsonb)`.execute(trx);
+        SELECT ${rel}, x.event_id, x.occurrence_id, x.kind, x.event_slug, x.title_sv, x.title_en, coalesce(x.detail::jsonb, '{}')
+          FROM unnest(${c.map((x) => x.event_id)}::bigint[], ${c.map((x) => x.occurrence_id)}::bigint[], ${c.map((x) => x.kind)}::text[],
+                      ${c.map((x) => x.event_slug)}::text[], ${c.map((x) => x.title_sv)}::text[], ${c.map((x) => x.title_en)}::text[],
+                      ${c.map((x) => (Object.keys(x.detail).length ? JSON.stringify(x.detail) : null))}::text[])
+               WITH ORDINALITY AS x (event_id, occurrence_id, kind, event_slug, title_sv, title_en, detail, n)
+         ORDER BY x.n`.execute(trx);
     }
     await sql`
       UPDATE expo_releases SET event_count = (SELECT count(*) FROM expo_pub_events WHERE edition_id = ${editionId}),

@@ -203,3 +203,53 @@ test('anonymous day pages and day JSON come from the front cache, byte for byte,
   assert.equal(after.status, 200);
   assert.ok(after.body.includes(`data-event-slug="${item.slug}"`), 'the release shows at once');
 });
+
+test('what a release writes: merged accessibility, the typo-tolerant title text, changelog details; a deleted release takes its changelog', async () => {
+  // Every published date carries the item's and the venue's features, each once, in byte order.
+  const dates = await sql<{ published: string[]; item: string[]; venue: string[] }>`
+    SELECT po.accessibility AS published, e.accessibility AS item, v.accessibility AS venue
+      FROM expo_pub_occurrences po JOIN expo_events e ON e.id = po.event_id JOIN expo_venues v ON v.id = po.venue_id`.execute(t.ctx.db);
+  assert.ok(dates.rows.length > 300);
+  assert.ok(dates.rows.some((r) => r.item.length > 0 && r.venue.length > 0 && r.published.length > Math.max(r.item.length, r.venue.length)), 'the seed has dates whose features come from both');
+  for (const r of dates.rows) assert.deepEqual(r.published, [...new Set([...r.item, ...r.venue])].sort());
+  // The title text for typo-tolerant search is the item's, copied when published.
+  const trgm = await sql<{ n: number; wrong: number }>`
+    SELECT count(*)::int AS n, count(*) FILTER (WHERE pe.trgm IS DISTINCT FROM lower(h22_unaccent(pe.title_sv || ' ' || pe.title_en)))::int AS wrong
+      FROM expo_pub_events pe`.execute(t.ctx.db);
+  assert.ok(trgm.rows[0]!.n > 300);
+  assert.equal(trgm.rows[0]!.wrong, 0);
+
+  // One renamed item and one moved date: the item's entry has no detail, the move has both places.
+  const renamed = await singleDateItem([]);
+  const moved = await singleDateItem([renamed.day]);
+  assert.notEqual(moved.event_id, renamed.event_id);
+  await t.ctx.db.updateTable('expo_events').set({ title_sv: 'Omdöpt evenemang' }).where('id', '=', renamed.event_id).execute();
+  await sql`UPDATE expo_occurrences SET starts_at = starts_at + interval '2 hours', ends_at = ends_at + interval '2 hours' WHERE id = ${moved.occurrence_id}`.execute(t.ctx.db);
+  const { releaseId } = await publishRecording();
+  const changes = await t.ctx.db.selectFrom('expo_release_changes').select(['event_id', 'occurrence_id', 'kind', 'title_sv', 'detail']).where('release_id', '=', releaseId).orderBy('id').execute();
+  assert.deepEqual(
+    changes.map((c) => [c.event_id, c.occurrence_id, c.kind, c.title_sv]),
+    [
+      [renamed.event_id, null, 'changed', 'Omdöpt evenemang'],
+      [moved.event_id, moved.occurrence_id, 'moved', (await t.ctx.db.selectFrom('expo_events').select('title_sv').where('id', '=', moved.event_id).executeTakeFirstOrThrow()).title_sv],
+    ],
+  );
+  assert.deepEqual(changes[0]!.detail, {});
+  const detail = changes[1]!.detail as { from: { starts_at: string }; to: { starts_at: string; venue: string } };
+  assert.equal(detail.from.starts_at, moved.starts_at.toISOString());
+  assert.equal(detail.to.starts_at, new Date(moved.starts_at.getTime() + 2 * 3_600_000).toISOString());
+  assert.ok(detail.to.venue.length > 0);
+
+  // Deleting a release (or its edition) deletes its changelog too, without a foreign key per entry.
+  const rollback = new Error('roll back');
+  await assert.rejects(
+    t.ctx.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('expo_releases').where('id', '=', releaseId).execute();
+      const left = await trx.selectFrom('expo_release_changes').select('id').where('release_id', '=', releaseId).execute();
+      assert.deepEqual(left, []);
+      throw rollback;
+    }),
+    (e) => e === rollback,
+  );
+  assert.equal((await t.ctx.db.selectFrom('expo_release_changes').select('id').where('release_id', '=', releaseId).execute()).length, 2);
+});

@@ -119,6 +119,7 @@ export interface ExpoEventsTable {
   /** Made by PostgreSQL from the title and description (copied into the snapshot when published). */
   search_sv: ColumnType<string, never, never>;
   search_en: ColumnType<string, never, never>;
+  trgm: ColumnType<string, never, never>;
   is_demo: Def<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
