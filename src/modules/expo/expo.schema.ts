@@ -215,7 +215,10 @@ export const ApiOccurrence = Type.Object(
 export const ApiEventsPage = Type.Object({
   items: Type.Array(ApiOccurrence),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
-  release: Type.Union([Type.Integer(), Type.Null()], { description: 'Number of the published release the data comes from' }),
+  release: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'Number of the published release this answer was made from. A later release that changed nothing in this view leaves the answer, its ETag and this number as they were; the changelog and its Atom feed list every release.',
+  }),
 });
 
 export const GeoJsonCollection = Type.Object({
