@@ -20,6 +20,11 @@ export interface CachedResponse extends CachedVariant {
 const COMPRESSIBLE = /^(text\/|application\/(json|geo\+json|problem\+json|xml|atom\+xml|javascript)|image\/svg\+xml)/;
 const MIN_COMPRESS_BYTES = 1024;
 
+/** Whether a response of this type and size is worth gzipping (text-like, at least 1 kB). */
+export function worthCompressing(contentType: string, bytes: number): boolean {
+  return bytes >= MIN_COMPRESS_BYTES && COMPRESSIBLE.test(contentType);
+}
+
 /** Whether an Accept-Encoding header allows gzip (a q of 0 refuses it). */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
@@ -42,7 +47,7 @@ export function acceptsGzip(header: string | undefined): boolean {
 export function variantFor(entry: CachedResponse, acceptEncoding: string | undefined): CachedVariant {
   if (!acceptsGzip(acceptEncoding)) return entry;
   if (entry.gzip === undefined) {
-    if (entry.body.length < MIN_COMPRESS_BYTES || !COMPRESSIBLE.test(entry.contentType)) entry.gzip = null;
+    if (!worthCompressing(entry.contentType, entry.body.length)) entry.gzip = null;
     else {
       const body = zlib.gzipSync(entry.body, { level: 6 });
       entry.gzip = body.length < entry.body.length ? { body, etag: `${entry.etag.slice(0, -1)}-gz"`, encoding: 'gzip' } : null;
