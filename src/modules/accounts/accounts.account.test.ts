@@ -110,7 +110,8 @@ test('a person without a password is offered a reset link instead of the change 
   const c = new Client(t.app);
   await c.submit('/logga-in/lank', '/logga-in/lank', { email: u.email });
   const mail = await t.ctx.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', u.email).executeTakeFirstOrThrow();
-  await c.get(/http:\/\/h22\.test(\/\S+)/.exec(mail.text_body)![1]!);
+  const link = /http:\/\/h22\.test(\/\S+)/.exec(mail.text_body)![1]!;
+  assert.equal((await c.submit(link, link, {})).status, 303);
   const page = await c.get('/konto');
   assert.doesNotMatch(page.body, /current_password/);
   assert.match(decodeEntities(page.body), /<a href="\/glomt-losenord">Välj ett lösenord<\/a>/);

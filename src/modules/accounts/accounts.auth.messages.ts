@@ -36,6 +36,9 @@ const sv = {
   linkExpired: 'Länken har gått ut. Be om en ny länk.',
   linkUsed: 'Länken har redan använts. Varje länk fungerar bara en gång. Be om en ny länk.',
   requestNewLink: 'Be om en ny inloggningslänk',
+  linkConfirmTitle: 'Logga in med din länk',
+  linkConfirmAs: (maskedEmail: string) => `Du loggar in som ${maskedEmail}.`,
+  linkConfirmButton: 'Logga in',
   requestNewReset: 'Be om en ny länk för att återställa lösenordet',
 
   // password reset
@@ -160,6 +163,9 @@ export const authMessages = defineMessages(sv, {
   linkExpired: 'The link has expired. Ask for a new link.',
   linkUsed: 'The link has already been used. Each link works only once. Ask for a new link.',
   requestNewLink: 'Ask for a new sign-in link',
+  linkConfirmTitle: 'Sign in with your link',
+  linkConfirmAs: (maskedEmail: string) => `You are signing in as ${maskedEmail}.`,
+  linkConfirmButton: 'Sign in',
   requestNewReset: 'Ask for a new password reset link',
 
   forgotTitle: 'Forgotten password',

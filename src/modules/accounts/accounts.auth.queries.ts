@@ -35,20 +35,23 @@ export async function passwordSignInAllowed(db: Db, email: string): Promise<bool
   return (await countAttempts(db, email, 'password', FAILED_SIGN_INS_WINDOW_MIN)) < FAILED_SIGN_INS_MAX;
 }
 
-/** A mailed link's state without using it (the reset form shows it before the new password is sent). */
-export async function checkAuthToken(db: Db, token: string, purpose: AuthPurpose): Promise<{ ok: true; userId: number } | { ok: false; problem: LinkProblem }> {
+/**
+ * A mailed link's state without using it: the sign-in link's confirm page and the reset form show it
+ * before the person presses the button (mail scanners that open links must not use them up).
+ */
+export async function checkAuthToken(db: Db, token: string, purpose: AuthPurpose): Promise<{ ok: true; userId: number; email: string } | { ok: false; problem: LinkProblem }> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, problem: 'invalid' };
   const row = await db
     .selectFrom('auth_tokens')
     .innerJoin('users', 'users.id', 'auth_tokens.user_id')
-    .select(['auth_tokens.user_id', 'auth_tokens.expires_at', 'auth_tokens.used_at', 'users.disabled_at'])
+    .select(['auth_tokens.user_id', 'auth_tokens.expires_at', 'auth_tokens.used_at', 'users.disabled_at', 'users.email'])
     .where('auth_tokens.id', '=', sha256(token))
     .where('auth_tokens.purpose', '=', purpose)
     .executeTakeFirst();
   if (!row || row.disabled_at) return { ok: false, problem: 'invalid' };
   if (row.used_at) return { ok: false, problem: 'used' };
   if (row.expires_at.getTime() <= Date.now()) return { ok: false, problem: 'expired' };
-  return { ok: true, userId: row.user_id };
+  return { ok: true, userId: row.user_id, email: row.email };
 }
 
 export function getAccount(db: Db, userId: number) {

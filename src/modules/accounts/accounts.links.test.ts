@@ -1,8 +1,10 @@
-// Mailed one-time links: sign-in ("magic") links and password reset, end to end through the outbox.
+// Mailed one-time links: sign-in ("magic") links and password reset, end to end through the outbox. A
+// sign-in link's GET only shows a button (mail scanners open links); the button's POST signs in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, Client, decodeEntities, textOf, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, Client, csrfFrom, decodeEntities, textOf, type TestApp } from '../../../test/helpers.ts';
 import { makeUser, TEST_PASSWORD } from '../../../test/factories.ts';
+import { checkHtmlPage } from '../../../test/crawl.ts';
 import { sha256 } from '../../platform/auth/tokens.ts';
 
 let t: TestApp;
@@ -48,17 +50,57 @@ test('asking for a sign-in link gives the same neutral page whether or not there
   const minutes = (row.expires_at.getTime() - new Date(row.created_at).getTime()) / 60_000;
   assert.ok(Math.abs(minutes - 15) < 0.1, `valid 15 minutes, got ${minutes}`);
 
-  // Following it signs in (once) and also confirms the address.
+  // Opening the link only checks it and shows one button: a mail scanner that opens every link in a
+  // mail uses nothing up, signs nobody in and confirms nothing.
   await t.ctx.db.updateTable('users').set({ email_verified_at: null }).where('id', '=', u.id).execute();
-  const r = await c.get(link);
+  const token = link.split('/').pop()!;
+  const scanner = new Client(t.app);
+  const peek = await scanner.get(link);
+  assert.equal(peek.status, 200);
+  assert.equal(peek.headers['cache-control'], 'private, no-store');
+  assert.match(peek.body, /<html lang="sv">/);
+  assert.deepEqual(checkHtmlPage(peek.body, 'sv'), [], 'one h1, a title, main, lang … as the site crawl checks');
+  assert.equal(mainText(decodeEntities(peek.body)), 'Logga in med din länk Du loggar in som m***@example.test. Logga in');
+  assert.doesNotMatch(peek.body, /maja@example\.test/, 'the address is shown masked');
+  assert.match(peek.body, new RegExp(`<form method="post" action="/logga-in/lank/${token}"`));
+  assert.match(peek.body, /<button type="submit" class="button">Logga in<\/button>/);
+  assert.match(peek.body, new RegExp(`hreflang="en" href="/en/sign-in/link/${token}"`));
+  const scannerCsrf = csrfFrom(peek.body);
+  assert.ok(scannerCsrf);
+  const second = await c.get(link);
+  assert.equal(second.status, 200);
+  assert.match(second.body, /<button type="submit" class="button">Logga in<\/button>/, 'a second GET still shows the button');
+  assert.equal((await tokenRow(link)).used_at, null, 'GET does not use the link');
+  assert.deepEqual(await t.ctx.db.selectFrom('sessions').select('via').where('user_id', '=', u.id).execute(), []);
+  assert.equal((await t.ctx.db.selectFrom('users').select('email_verified_at').where('id', '=', u.id).executeTakeFirstOrThrow()).email_verified_at, null);
+  assert.ok(!scanner.cookies.has('h22_session'));
+
+  // The button's POST needs the form's CSRF token, like every form.
+  const forged = await new Client(t.app).request('POST', link, { form: {} });
+  assert.equal(forged.status, 403);
+  assert.match(decodeEntities(forged.body), /<h1>Formuläret har gått ut<\/h1>/);
+  assert.equal((await tokenRow(link)).used_at, null, 'a refused POST does not use the link');
+
+  // Pressing the button signs in (once) and also confirms the address.
+  const r = await c.submit(link, link, {});
   assert.equal(r.status, 303);
   assert.equal(r.headers.location, '/');
   const sessions = await t.ctx.db.selectFrom('sessions').select('via').where('user_id', '=', u.id).execute();
   assert.deepEqual(sessions.map((s) => s.via), ['link']);
   const home = await c.get('/konto');
+  assert.equal(home.status, 200);
   assert.match(home.body, /maja@example\.test/);
+  assert.match(home.body, /Maja Magic/);
   assert.ok((await t.ctx.db.selectFrom('users').select('email_verified_at').where('id', '=', u.id).executeTakeFirstOrThrow()).email_verified_at);
   assert.ok((await tokenRow(link)).used_at);
+
+  // A second POST (the page was open in another tab, or a scanner pressed the button) finds it used.
+  const reusedPost = await scanner.request('POST', link, { form: { _csrf: scannerCsrf! } });
+  assert.equal(reusedPost.status, 410);
+  assert.match(decodeEntities(reusedPost.body), /<h1>Länken fungerar inte<\/h1>/);
+  assert.match(decodeEntities(reusedPost.body), /Länken har redan använts/);
+  assert.ok(!scanner.cookies.has('h22_session'));
+  assert.equal((await t.ctx.db.selectFrom('sessions').select('via').where('user_id', '=', u.id).execute()).length, 1);
 
   const other = new Client(t.app);
   const reused = await other.get(link);
@@ -66,6 +108,7 @@ test('asking for a sign-in link gives the same neutral page whether or not there
   assert.match(decodeEntities(reused.body), /<h1>Länken fungerar inte<\/h1>/);
   assert.match(decodeEntities(reused.body), /Länken har redan använts/);
   assert.match(decodeEntities(reused.body), /<a href="\/logga-in\/lank">Be om en ny inloggningslänk<\/a>/);
+  assert.doesNotMatch(reused.body, /<button type="submit" class="button">Logga in/);
   assert.ok(!other.cookies.has('h22_session'));
 });
 
@@ -79,12 +122,29 @@ test('an English request mails an English link; expired, unknown and disabled-ac
   const link = linkIn(mail!.text_body);
   assert.match(link, /^\/en\/sign-in\/link\//);
 
-  await t.ctx.db.updateTable('auth_tokens').set({ expires_at: new Date(Date.now() - 1) }).where('id', '=', sha256(link.split('/').pop()!)).execute();
+  // The English page: same shape, in English, with the Swedish twin.
+  const token = link.split('/').pop()!;
+  const page = await c.get(link);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<html lang="en">/);
+  assert.deepEqual(checkHtmlPage(page.body, 'en'), []);
+  assert.equal(mainText(decodeEntities(page.body)), 'Sign in with your link You are signing in as e***@example.test. Sign in');
+  assert.match(page.body, new RegExp(`hreflang="sv" href="/logga-in/lank/${token}"`));
+  const csrf = csrfFrom(page.body)!;
+
+  await t.ctx.db.updateTable('auth_tokens').set({ expires_at: new Date(Date.now() - 1) }).where('id', '=', sha256(token)).execute();
   const expired = await c.get(link);
   assert.equal(expired.status, 410);
   assert.match(expired.body, /<html lang="en">/);
+  assert.match(expired.body, /<h1>The link does not work<\/h1>/);
   assert.match(expired.body, /The link has expired\. Ask for a new link\./);
+  assert.doesNotMatch(expired.body, /You are signing in as/);
+  // The page was open before the link expired: its button is refused the same way.
+  const late = await c.request('POST', link, { form: { _csrf: csrf } });
+  assert.equal(late.status, 410);
+  assert.match(late.body, /The link has expired\. Ask for a new link\./);
   assert.ok(!c.cookies.has('h22_session'));
+  assert.equal((await tokenRow(link)).used_at, null);
 
   const unknown = await c.get('/en/sign-in/link/thisisnotatokenthatexistsanywhere00000000');
   assert.equal(unknown.status, 404);
@@ -96,6 +156,9 @@ test('an English request mails an English link; expired, unknown and disabled-ac
   await t.ctx.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', u.id).execute();
   const refused = await c.get(fresh);
   assert.equal(refused.status, 404);
+  assert.match(refused.body, /The link is not valid/);
+  const refusedPost = await c.request('POST', fresh, { form: { _csrf: csrf } });
+  assert.equal(refusedPost.status, 404);
   assert.ok(!c.cookies.has('h22_session'));
   await c.submit('/en/sign-in/link', '/en/sign-in/link', { email: 'ella@example.test' });
   assert.equal((await mailsTo('ella@example.test')).length, 2, 'no mail to a disabled account');

@@ -31,7 +31,7 @@ import { authMessages } from './accounts.auth.messages.ts';
 import { OIDC_CALLBACK, OIDC_START, PATHS, withToken, type Paths } from './accounts.paths.ts';
 import { accountPageRoutes } from './accounts.account.routes.ts';
 import { signInView } from './views/sign-in.ts';
-import { emailRequestView, messageView, resetPasswordView, signUpView } from './views/auth-forms.ts';
+import { emailRequestView, messageView, resetPasswordView, signInLinkView, signUpView } from './views/auth-forms.ts';
 
 const LOCALES: Locale[] = ['sv', 'en'];
 type Body = Record<string, unknown>;
@@ -187,10 +187,26 @@ export const accountsRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
     }
 
     // ---------- using the links ----------
-    app.get(`${PATHS.signInLink[locale]}/:token`, { onRequest: limits.linkUse }, async (request, reply) => {
+    // A sign-in link's GET only checks the token and shows one button; the button's POST uses it. Mail
+    // scanners open every link in a mail, and would otherwise use the link up before the person clicks.
+    const linkPath = PATHS.signInLink[locale];
+    const linkAgain = { href: linkPath, label: a.requestNewLink };
+
+    app.get(`${linkPath}/:token`, { onRequest: limits.linkUse }, async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const r = await checkAuthToken(ctx.db, token, 'magic_link');
+      if (!r.ok) return linkProblem(reply, locale, r.problem, linkAgain);
+      return noStore(reply).page({
+        title: a.linkConfirmTitle,
+        alternate: withToken(PATHS.signInLink, token),
+        body: signInLinkView({ locale, csrf: request.csrfToken(), action: `${linkPath}/${token}`, email: r.email }),
+      });
+    });
+
+    app.post(`${linkPath}/:token`, { onRequest: limits.linkUse }, async (request, reply) => {
       const { token } = request.params as { token: string };
       const r = await consumeSignInLink(ctx.db, token);
-      if (r.outcome !== 'ok') return linkProblem(reply, locale, r.outcome, { href: PATHS.signInLink[locale], label: a.requestNewLink });
+      if (r.outcome !== 'ok') return linkProblem(reply, locale, r.outcome, linkAgain);
       await startSession(request, reply, r.userId, 'link');
       return reply.redirect(homePath(locale), 303);
     });

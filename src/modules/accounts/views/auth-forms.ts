@@ -1,4 +1,5 @@
-// Sign-up, the mailed-link request forms, the new-password form and the one-message result pages.
+// Sign-up, the mailed-link request forms, the sign-in link's confirm page, the new-password form and the
+// one-message result pages.
 import { html, type HtmlValue } from '../../../platform/html.ts';
 import { csrfField, errorSummary, textField } from '../../../platform/layout.ts';
 import type { FieldErrors } from '../../../platform/errors.ts';
@@ -56,6 +57,28 @@ ${errorSummary(p.locale, p.errors, { password: a.newPassword })}
   ${csrfField(p.csrf)}
   ${textField({ name: 'password', label: a.newPassword, type: 'password', hint: a.passwordHint(PASSWORD_MIN), error: p.errors?.password, autocomplete: 'new-password', required: true, maxlength: 200 })}
   <button type="submit" class="button">${a.savePasswordButton}</button>
+</form>`;
+}
+
+/**
+ * An address shown so the person recognises the account without spelling it out to whoever sees the
+ * screen: the first character, three stars (whatever the length) and the domain — `m***@example.se`.
+ */
+function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const first = Array.from(email)[0];
+  if (at < 1 || !first) return '***';
+  return `${first}***${email.slice(at)}`;
+}
+
+/** The page a mailed sign-in link opens: it only checks the link; the button's POST uses it. */
+export function signInLinkView(p: { locale: Locale; csrf: string; action: string; email: string }) {
+  const a = authMessages(p.locale);
+  return html`
+<p class="lead">${a.linkConfirmAs(maskEmail(p.email))}</p>
+<form method="post" action="${p.action}" class="stack">
+  ${csrfField(p.csrf)}
+  <button type="submit" class="button">${a.linkConfirmButton}</button>
 </form>`;
 }
 
