@@ -51,7 +51,7 @@ export interface CrawlResult {
   resourcesChecked: number;
 }
 
-/** Paths whose GET acts on a token (signs in, verifies, resets) or leaves the session: never followed. */
+/** Paths behind a one-time token (sign-in and reset links: a page for the token; verification: its GET uses it) or that leave the session: never followed. */
 const STATEFUL = [/^\/logout\b/, /^\/auth\//, /^\/logga-in\/lank\/./, /^\/en\/sign-in\/link\/./, /^\/verifiera-e-post\//, /^\/en\/verify-email\//, /^\/aterstall-losenord\//, /^\/en\/reset-password\//];
 
 export function isStateful(path: string): boolean {
