@@ -1,6 +1,7 @@
 // Pure rules for the places forms: GeoJSON geometry, coordinates, capacity and opening hours, from
 // what was typed to stored values or a message per field. No database.
 import type { FieldErrors } from '../../platform/errors.ts';
+import { ringSelfIntersection, type Position } from '../../platform/geometry.ts';
 import type { PlacesMessages } from './expo.places.messages.ts';
 import { WEEKDAYS, type AccessibilityFeature, type AreaFormValue, type AreaKind, type EditionFormValue, type OpeningHours, type VenueFormValue } from './expo.schema.ts';
 import type { GeoJsonGeometry } from './expo.tables.ts';
@@ -12,7 +13,10 @@ export const MAX_POSITIONS = 5000;
 
 type GeometryResult = { ok: true; geometry: GeoJsonGeometry } | { ok: false; error: string };
 
-/** Parses GeoJSON text (a geometry or a Feature) into a Point, Polygon or MultiPolygon with valid, closed rings. */
+/**
+ * Parses GeoJSON text (a geometry or a Feature) into a Point, Polygon or MultiPolygon with valid, closed rings
+ * that do not cross or touch themselves (each ring on its own: holes against the outer ring are not checked).
+ */
 export function parseGeometry(text: string, t: PlacesMessages): GeometryResult {
   let value: unknown;
   try {
@@ -46,6 +50,8 @@ export function parseGeometry(text: string, t: PlacesMessages): GeometryResult {
     const first = r[0] as number[];
     const last = r[r.length - 1] as number[];
     if (first[0] !== last[0] || first[1] !== last[1]) return t.errGeometryRingOpen(where);
+    const crossing = ringSelfIntersection(r as Position[]);
+    if (crossing) return t.errGeometryRingCrosses(where, crossing.first, crossing.second);
     return undefined;
   };
   const polygon = (p: unknown, index?: number): string | undefined => {

@@ -413,6 +413,39 @@ test('area form: malformed GeoJSON, open ring, out-of-range numbers, wrong type 
   assert.equal((await t.ctx.db.selectFrom('expo_areas').select('slug').where('id', '=', seau).executeTakeFirstOrThrow()).slug, 'seau');
 });
 
+test('area form: a ring whose edges cross (a bow-tie, a hole that touches itself) is refused naming the ring and the edges, in Swedish and English; nothing is saved', async () => {
+  // Edge 1 runs from the south-west to the north-east corner, edge 3 from the south-east to the north-west.
+  const bowTie = JSON.stringify({ type: 'Polygon', coordinates: [[[12.70, 56.05], [12.71, 56.06], [12.71, 56.05], [12.70, 56.06], [12.70, 56.05]]] });
+  // Polygon 2's outer ring is fine; its hole passes twice through (12.725, 56.055): edges 1 and 4 both end there.
+  const hole = [[12.72, 56.05], [12.725, 56.055], [12.73, 56.05], [12.73, 56.06], [12.725, 56.055], [12.72, 56.06], [12.72, 56.05]];
+  const multi = JSON.stringify({ type: 'MultiPolygon', coordinates: [JSON.parse(SQUARE).coordinates, [[[12.715, 56.045], [12.735, 56.045], [12.735, 56.065], [12.715, 56.065], [12.715, 56.045]], hole]] });
+  const cases: [Client, string, string, string][] = [
+    [await signedIn(team), bowTie, 'Ring 1: kant 1 och kant 3 korsar varandra.', 'Geometri \\(GeoJSON\\)'],
+    [await signedIn(teamEn), bowTie, 'Ring 1: edges 1 and 3 cross.', 'Geometry \\(GeoJSON\\)'],
+    [await signedIn(team), multi, 'Polygon 2, ring 2: kant 1 och kant 4 korsar varandra.', 'Geometri \\(GeoJSON\\)'],
+    [await signedIn(teamEn), multi, 'Polygon 2, ring 2: edges 1 and 4 cross.', 'Geometry \\(GeoJSON\\)'],
+  ];
+  const areasBefore = await t.ctx.db.selectFrom('expo_areas').select(['slug', 'name_sv', 'geometry']).orderBy('id').execute();
+  for (const [c, geometry, message, label] of cases) {
+    const r = await c.submit(`${P}/areas/new`, `${P}/areas/new`, areaForm({ slug: 'korsat-omrade', geometry }));
+    assert.equal(r.status, 400, geometry);
+    assert.equal(fieldError(r.body, 'geometry'), message);
+    assert.equal(textareaValue(r.body, 'geometry'), geometry);
+    assert.equal(inputValue(r.body, 'name_sv'), 'Testområdet');
+    assert.equal(inputValue(r.body, 'slug'), 'korsat-omrade');
+    assert.match(decodeEntities(r.body), new RegExp(`<a href="#f-geometry">${label}: ${message.replace(/[.()]/g, '\\$&')}</a>`));
+  }
+  // Editing an existing area: the stored outline stays as it was.
+  const seau = await areaId('seau');
+  const c = await signedIn(team);
+  const r = await c.submit(`${P}/areas/${seau}`, `${P}/areas/${seau}`, areaForm({ name_sv: 'SeaU', slug: 'seau', geometry: bowTie }));
+  assert.equal(r.status, 400);
+  assert.equal(fieldError(r.body, 'geometry'), 'Ring 1: kant 1 och kant 3 korsar varandra.');
+  assert.equal(textareaValue(r.body, 'geometry'), bowTie);
+  assert.deepEqual(await t.ctx.db.selectFrom('expo_areas').select(['slug', 'name_sv', 'geometry']).orderBy('id').execute(), areasBefore);
+  assert.equal((await new Client(t.app).get('/api/v1/areas.geojson')).json().features.some((f: { id: string }) => f.id === 'korsat-omrade'), false);
+});
+
 test('venue form: latitude 200, text for a number, close before open, half-filled day, bad capacity, long text; in English for an English user', async () => {
   const c = await signedIn(team);
   const oceanhamnen = await areaId('oceanhamnen');
