@@ -44,6 +44,9 @@ const RING: [number, number][] = [
   [56.0601, 12.7301],
 ];
 const asGeoJson = (ring: [number, number][]) => ring.map(([lat, lng]) => [lng, lat]);
+// The same four corners with the second and third swapped: the border crosses itself, a bow-tie.
+const BOW_TIE: [number, number][] = [RING[0]!, RING[2]!, RING[1]!, RING[3]!, RING[0]!];
+const BOW_TIE_LINES = '56,0601, 12,7301\n56,0553, 12,7403\n56,0602, 12,7402\n56,0554, 12,7304\n56,0601, 12,7301';
 
 const form = (over: Record<string, string | string[]>) => ({
   title_sv: 'Trygg park på Drottninghög',
@@ -60,6 +63,9 @@ test('parseArea: lines of "lat, lng" with a decimal comma or point, or a GeoJSON
   assert.deepEqual(parseArea('  '), { ok: true, ring: null });
   assert.deepEqual(parseArea(JSON.stringify({ type: 'Point', coordinates: [12.7, 56.06] })), { ok: false, problem: { kind: 'notPolygon' } });
   assert.deepEqual(parseArea(JSON.stringify({ type: 'Polygon', coordinates: [asGeoJson(RING), asGeoJson(RING)] })), { ok: false, problem: { kind: 'notPolygon' } });
+  // The same corners in another order: the border crosses itself (edges 1 and 3 are the diagonals), typed or pasted.
+  assert.deepEqual(parseArea(BOW_TIE_LINES), { ok: false, problem: { kind: 'edgesCross', first: 1, second: 3 } });
+  assert.deepEqual(parseArea(JSON.stringify({ type: 'Polygon', coordinates: [asGeoJson(BOW_TIE)] })), { ok: false, problem: { kind: 'edgesCross', first: 1, second: 3 } });
 });
 
 test('each kind of bad area gets its own message next to the field, in Swedish and English, with what was typed kept; nothing is saved', async () => {
@@ -165,4 +171,52 @@ test('an area imported from CSV (a point and an area, or a GeoJSON polygon) is i
   assert.match(bad.out.join('\n'), /line 2: Område: An area needs at least 4 points \(three corners and the first point again at the end\); there are 3\./);
   const still = await t.ctx.db.selectFrom('initiatives').select('location_area').where('external_id', '=', 'A-1').executeTakeFirstOrThrow();
   assert.deepEqual(still.location_area, RING);
+});
+
+test('an area whose border crosses itself is refused with the two edges, next to the field in Swedish and English and in the import report with its line; nothing is saved', async () => {
+  const sv = await signedIn();
+  const en = new Client(t.app);
+  await en.signIn(englishEditor.email, englishEditor.password);
+  const count = async () => Number((await t.ctx.db.selectFrom('initiatives').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const fieldMessage = (body: string) => /<p class="error-message" id="f-location_area-error">([^<]*)<\/p>/.exec(body)?.[1];
+  const svMessage = 'Områdets kanter korsar varandra: kant 1 (från punkt 1 till 2) och kant 3 (från punkt 3 till 4). Ta punkterna i tur och ordning runt området så att gränsen inte korsar eller nuddar sig själv.';
+  const enMessage = "The area's edges cross: edge 1 (from point 1 to 2) and edge 3 (from point 3 to 4). Take the points in order around the area so that its border neither crosses nor touches itself.";
+  const before = await count();
+  for (const [client, message, label] of [[sv, svMessage, 'Område (valfritt)'], [en, enMessage, 'Area (optional)']] as const) {
+    const r = await client.submit('/admin/initiatives/new', '/admin/initiatives/new', form({ location_area: BOW_TIE_LINES }));
+    assert.equal(r.status, 422, r.body.slice(0, 200));
+    const body = decodeEntities(r.body);
+    assert.equal(fieldMessage(body), message);
+    assert.ok(body.includes(`>${BOW_TIE_LINES}</textarea>`), 'the area as typed is kept');
+    assert.ok(body.includes(`<a href="#f-location_area">${label}: ${message}</a>`), 'the error summary links to the field');
+    assert.match(body, /value="Trygg park på Drottninghög"/);
+  }
+  assert.equal(await count(), before);
+
+  // Editing an initiative that has an area: the stored area stays as it was.
+  const created = await sv.submit('/admin/initiatives/new', '/admin/initiatives/new', form({ title_sv: 'Korsade gränser', location_area: RING_LINES }));
+  assert.equal(created.status, 303, created.body.slice(0, 300));
+  const id = Number(/\/admin\/initiatives\/(\d+)/.exec(created.headers.location as string)![1]);
+  const stored = () => t.ctx.db.selectFrom('initiatives').select(['title_sv', 'location_area', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+  const was = await stored();
+  assert.deepEqual(was.location_area, RING);
+  const version = /name="version" value="(\d+)"/.exec((await sv.get(`/admin/initiatives/${id}/edit`)).body)![1]!;
+  const edit = await sv.submit(`/admin/initiatives/${id}/edit`, `/admin/initiatives/${id}/edit`, form({ title_sv: 'Korsade gränser, ändrad', version, location_area: BOW_TIE_LINES }));
+  assert.equal(edit.status, 422, edit.body.slice(0, 200));
+  const editBody = decodeEntities(edit.body);
+  assert.equal(fieldMessage(editBody), svMessage);
+  assert.ok(editBody.includes(`>${BOW_TIE_LINES}</textarea>`), 'the area as typed is kept');
+  assert.match(editBody, /value="Korsade gränser, ändrad"/);
+  assert.deepEqual(await stored(), was);
+
+  // The CSV import: the whole file is refused; the report names the line and the column.
+  const file = path.join(dir, 'crossing.csv');
+  fs.writeFileSync(file, ['ID;Namn;Ägare;Status;Område', `X-1;Rak gräns;Stadsbyggnadsförvaltningen;Idé;"${RING_LINES}"`, `X-2;Korsad gräns;Stadsbyggnadsförvaltningen;Idé;"${BOW_TIE_LINES}"`].join('\n'));
+  const run = fakeCli();
+  assert.equal(await importInitiativesCli.run(run.cli, file, []), 1);
+  const report = run.out.join('\n');
+  assert.ok(report.includes(`line 7: Område: ${enMessage}`), report);
+  assert.doesNotMatch(report, /line 2:/);
+  assert.equal(await count(), before + 1);
+  assert.deepEqual(await t.ctx.db.selectFrom('initiatives').select('id').where('external_id', 'in', ['X-1', 'X-2']).execute(), []);
 });

@@ -191,6 +191,8 @@ export function areaMessage(locale: Locale, p: AreaProblem): string {
       return t.areaTooMany(p.count, MAX_AREA_POSITIONS);
     case 'notClosed':
       return t.areaNotClosed(p.first);
+    case 'edgesCross':
+      return t.areaEdgesCross(p.first, p.second);
   }
 }
 

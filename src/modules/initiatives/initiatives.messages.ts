@@ -113,6 +113,8 @@ const sv = {
   areaTooFew: (n: number) => `Ett område behöver minst 4 punkter (tre hörn och den första punkten igen sist); nu finns ${n}.`,
   areaTooMany: (n: number, max: number) => `Området har ${n} punkter; förenkla det till högst ${max}.`,
   areaNotClosed: (first: string) => `Området är inte slutet: den sista punkten ska vara samma som den första (${first}).`,
+  areaEdgesCross: (a: number, b: number) =>
+    `Områdets kanter korsar varandra: kant ${a} (från punkt ${a} till ${a + 1}) och kant ${b} (från punkt ${b} till ${b + 1}). Ta punkterna i tur och ordning runt området så att gränsen inte korsar eller nuddar sig själv.`,
   invalidDate: 'Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-03-31.',
   targetBeforeBaseline: 'Måldatum kan inte vara före datumet för utgångsvärdet.',
   measuredInFuture: 'Mätdatum kan inte vara i framtiden.',
@@ -250,6 +252,8 @@ export const initiativesMessages = defineMessages(sv, {
   areaTooFew: (n: number) => `An area needs at least 4 points (three corners and the first point again at the end); there are ${n}.`,
   areaTooMany: (n: number, max: number) => `The area has ${n} points; simplify it to at most ${max}.`,
   areaNotClosed: (first: string) => `The area is not closed: the last point must be the same as the first (${first}).`,
+  areaEdgesCross: (a: number, b: number) =>
+    `The area's edges cross: edge ${a} (from point ${a} to ${a + 1}) and edge ${b} (from point ${b} to ${b + 1}). Take the points in order around the area so that its border neither crosses nor touches itself.`,
   invalidDate: 'Enter a date as YYYY-MM-DD, for example 2026-03-31.',
   targetBeforeBaseline: 'The target date cannot be before the baseline date.',
   measuredInFuture: 'The measurement date cannot be in the future.',

@@ -1,4 +1,5 @@
 // Pure conversions between what people type and what is stored: numbers, days, money, slugs.
+import { ringSelfIntersection } from '../../platform/geometry.ts';
 
 /** "12", "12,5", "-3.25", "1 200 000" → number; anything else → undefined. */
 export function parseDecimal(raw: string | undefined): number | undefined {
@@ -79,7 +80,9 @@ export type AreaProblem =
   | { kind: 'outOfRange'; position: number }
   | { kind: 'tooFew'; count: number }
   | { kind: 'tooMany'; count: number }
-  | { kind: 'notClosed'; first: string };
+  | { kind: 'notClosed'; first: string }
+  /** Edge k joins point k and k + 1; the two edges cross, overlap or touch. */
+  | { kind: 'edgesCross'; first: number; second: number };
 
 const NUM = String.raw`(-?\d+(?:[.,]\d+)?)`;
 // "56,0465, 12,6945", "56.0465,12.6945", "56.0465 12.6945": latitude first, as map services copy a point.
@@ -109,7 +112,8 @@ function ringFromGeoJson(raw: string): Ring | undefined {
 /**
  * An area as a city editor can give it: one "latitude, longitude" per line (as copied from a map
  * service; decimal point or comma), or a pasted GeoJSON Polygon. Empty → null. The ring must be
- * closed (last position = first), have at least 4 positions, and every position must be on Earth.
+ * closed (last position = first), have at least 4 positions, every position must be on Earth, and
+ * its edges must not cross or touch (no bow-ties, no point visited twice).
  */
 export function parseArea(raw: string | undefined): { ok: true; ring: Ring | null } | { ok: false; problem: AreaProblem } {
   const text = (raw ?? '').trim();
@@ -137,6 +141,8 @@ export function parseArea(raw: string | undefined): { ok: true; ring: Ring | nul
   const first = ring[0]!;
   const last = ring[ring.length - 1]!;
   if (first[0] !== last[0] || first[1] !== last[1]) return { ok: false, problem: { kind: 'notClosed', first: `${first[0]}, ${first[1]}` } };
+  const crossing = ringSelfIntersection(ring);
+  if (crossing) return { ok: false, problem: { kind: 'edgesCross', first: crossing.first, second: crossing.second } };
   return { ok: true, ring };
 }
 
