@@ -55,6 +55,12 @@ export const importEventsCli: Importer = {
         return 0;
       }
       const r = await applyImport(rt.ctx, plan, opts);
+      if (r.outcome === 'invalid') {
+        // The expo's dates or time zone changed between reading the file and writing it.
+        for (const p of r.problems) cli.out(`  ${name}: ${p}`);
+        cli.out(`Nothing was imported: ${r.problems.length} problem(s).`);
+        return 1;
+      }
       cli.out(`Imported: created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}.${r.created + r.updated ? ' The items are published with the next release.' : ''}`);
       return 0;
     } finally {

@@ -33,8 +33,15 @@ export interface EditionContext {
   organisationIds: Set<number>;
 }
 
-export async function loadEditionContext(db: Writer): Promise<EditionContext | undefined> {
-  const edition = await currentEdition(db);
+/**
+ * The edition, its venues and the organisations an item is checked against. Every writer of items or
+ * their dates passes `lock: true` inside its transaction and checks against what this returns: the
+ * edition's row is then share-locked until the commit, so the programme team's change of the dates
+ * waits for the write (and its check sees the dates written), and a write that waited for a change
+ * gets the dates that change committed (ADR 019). Reads for display need no lock.
+ */
+export async function loadEditionContext(db: Writer, opts: { lock?: boolean } = {}): Promise<EditionContext | undefined> {
+  const edition = await currentEdition(db, opts.lock ? 'share' : undefined);
   if (!edition) return undefined;
   const [venues, orgs] = await Promise.all([listVenues(db, edition.id), db.selectFrom('organisations').select('id').execute()]);
   return { edition, venues: new Map(venues.map((v) => [v.id, v])), organisationIds: new Set(orgs.map((o) => o.id)) };
@@ -110,38 +117,39 @@ export interface SaveOptions {
 
 export async function saveEvent(ctx: AppContext, actor: Actor, opts: SaveOptions): Promise<SaveOutcome> {
   const t = expoMessages(opts.locale);
-  const ec = await loadEditionContext(ctx.db);
-  if (!ec) return { outcome: 'no_edition' };
-  const input = opts.input;
-  const team = isProgrammeTeam(actor);
-  const before = opts.eventId !== undefined ? await getEventForAdmin(ctx.db, opts.eventId) : undefined;
-  if (opts.eventId !== undefined && !before) return { outcome: 'not_editable' };
-  // Organisers already on the item stay allowed (a member edits what a co-organiser added).
-  const existingOrgs = new Set(before?.organisers.map((o) => o.organisation_id) ?? []);
-  const errors = validateEventInput(input, { ...ec, mayOrganiseFor: (id) => existingOrgs.has(id) || mayOrganiseFor(actor, id) }, t);
-  if (Object.keys(errors).length) return { outcome: 'invalid', errors };
-  // Only the team sets the public status.
-  if (!team) input.status = before?.status ?? 'scheduled';
+  // One transaction from reading the edition to the last write, under the edition's share lock: the
+  // dates checked here are the dates in force when the item commits.
+  return ctx.db.transaction().execute(async (trx): Promise<SaveOutcome> => {
+    const ec = await loadEditionContext(trx, { lock: true });
+    if (!ec) return { outcome: 'no_edition' };
+    const input = opts.input;
+    const team = isProgrammeTeam(actor);
+    const before = opts.eventId !== undefined ? await getEventForAdmin(trx, opts.eventId) : undefined;
+    if (opts.eventId !== undefined && !before) return { outcome: 'not_editable' };
+    // Organisers already on the item stay allowed (a member edits what a co-organiser added).
+    const existingOrgs = new Set(before?.organisers.map((o) => o.organisation_id) ?? []);
+    const errors = validateEventInput(input, { ...ec, mayOrganiseFor: (id) => existingOrgs.has(id) || mayOrganiseFor(actor, id) }, t);
+    if (Object.keys(errors).length) return { outcome: 'invalid', errors };
+    // Only the team sets the public status.
+    if (!team) input.status = before?.status ?? 'scheduled';
 
-  const planned = plannedOccurrences(input, ec.edition.time_zone);
-  // Keep each existing occurrence's status unless the input says otherwise.
-  const warnings = await scheduleWarnings(ctx.db, ec, opts.eventId, input, planned, opts.locale);
-  const blocking = warnings.filter((w) => w.blocking);
-  if (blocking.length && !team) {
-    const errs: FieldErrors = {};
-    for (const w of blocking) if (!errs[`${w.field}_venue`]) errs[`${w.field === 'period' ? 'period' : w.field}_venue`] = `${t.errExclusiveTaken} ${w.message}`;
-    return { outcome: 'invalid', errors: errs };
-  }
-  if (warnings.length && !opts.confirmWarnings) return { outcome: 'warnings', warnings, errors: {} };
+    const planned = plannedOccurrences(input, ec.edition.time_zone);
+    // Keep each existing occurrence's status unless the input says otherwise.
+    const warnings = await scheduleWarnings(trx, ec, opts.eventId, input, planned, opts.locale);
+    const blocking = warnings.filter((w) => w.blocking);
+    if (blocking.length && !team) {
+      const errs: FieldErrors = {};
+      for (const w of blocking) if (!errs[`${w.field}_venue`]) errs[`${w.field === 'period' ? 'period' : w.field}_venue`] = `${t.errExclusiveTaken} ${w.message}`;
+      return { outcome: 'invalid', errors: errs };
+    }
+    if (warnings.length && !opts.confirmWarnings) return { outcome: 'warnings', warnings, errors: {} };
 
-  const result = await ctx.db.transaction().execute(async (trx) => {
     let state: EventState = before?.state ?? 'draft';
     if (opts.intent === 'submit' && (state === 'draft' || state === 'changes_requested')) state = 'submitted';
     const id = await writeEvent(trx, actor, { edition: ec.edition, eventId: opts.eventId, input, planned, state, source: 'platform' });
-    return { id, state };
+    const saved = await trx.selectFrom('expo_events').select('slug').where('id', '=', id).executeTakeFirstOrThrow();
+    return { outcome: 'ok', id, slug: saved.slug, state };
   });
-  const saved = await ctx.db.selectFrom('expo_events').select('slug').where('id', '=', result.id).executeTakeFirstOrThrow();
-  return { outcome: 'ok', id: result.id, slug: saved.slug, state: result.state };
 }
 
 interface WriteEventArgs {
@@ -155,7 +163,10 @@ interface WriteEventArgs {
   isDemo?: boolean;
 }
 
-/** Inserts or updates one item with its organisers and occurrences (keeping occurrence ids stable). */
+/**
+ * Inserts or updates one item with its organisers and occurrences (keeping occurrence ids stable). The
+ * input must have been checked against `a.edition` as `loadEditionContext(trx, { lock: true })` returned it.
+ */
 export async function writeEvent(trx: Tx, actor: Actor, a: WriteEventArgs): Promise<number> {
   const i = a.input;
   const columns = {

@@ -424,6 +424,8 @@ export interface ImportPlan {
   create: ImportItem[];
   update: ImportItem[];
   unchanged: ImportItem[];
+  /** The edition's time zone the file's times were read in. */
+  timeZone: string;
 }
 
 function lookupFor(ec: EditionContext, orgs: { id: number; slug: string; name: string }[], fallbackOrg: string | undefined): { lookup: Lookup; problem?: string } {
@@ -438,14 +440,32 @@ function lookupFor(ec: EditionContext, orgs: { id: number; slug: string; name: s
 /** Reads and checks a file: what would be created, updated or left alone, and every problem. */
 export async function planImport(ctx: AppContext, fileName: string, text: string, opts: ImportOptions): Promise<ImportPlan> {
   const ec = await loadEditionContext(ctx.db);
-  if (!ec) return { format: 'ics', problems: ['there is no current expo edition (run "h22 seed" or create one)'], create: [], update: [], unchanged: [] };
+  if (!ec) return { format: 'ics', problems: ['there is no current expo edition (run "h22 seed" or create one)'], create: [], update: [], unchanged: [], timeZone: '' };
   const orgs = await ctx.db.selectFrom('organisations').select(['id', 'slug', 'name']).execute();
   const { lookup, problem } = lookupFor(ec, orgs, opts.fallbackOrg);
   const isIcs = /\.ics$/i.test(fileName) || /^\s*BEGIN:VCALENDAR/i.test(text.replace(/^\uFEFF/, '').slice(0, 50));
   const parsed = isIcs ? parseIcs(text, lookup, ec.edition.time_zone) : parseHelsingborgJson(text, lookup);
   const problems = [...(problem ? [problem] : []), ...parsed.problems];
-  const t = expoMessages('en');
+  checkItems(parsed.items, ec, problems);
+  const source = opts.source ?? (parsed.format === 'ics' ? 'ics' : 'helsingborg-api');
+  const existing = parsed.items.length
+    ? await ctx.db.selectFrom('expo_events').select(['id', 'external_id', 'import_hash']).where('source', '=', source).where('external_id', 'in', parsed.items.map((i) => i.externalId || '-')).execute()
+    : [];
+  const byExt = new Map(existing.map((e) => [e.external_id as string, e]));
+  const plan: ImportPlan = { format: parsed.format, problems, create: [], update: [], unchanged: [], timeZone: ec.edition.time_zone };
   for (const item of parsed.items) {
+    const found = byExt.get(item.externalId);
+    if (!found) plan.create.push(item);
+    else if (found.import_hash === stableHash({ input: item.input, state: opts.state })) plan.unchanged.push(item);
+    else plan.update.push(item);
+  }
+  return plan;
+}
+
+/** Adds the rule problems of each item (dates within the expo, venues, organisers) to `problems`, by position. */
+function checkItems(items: ImportItem[], ec: EditionContext, problems: string[]): void {
+  const t = expoMessages('en');
+  for (const item of items) {
     if (!item.input) continue;
     const errors = validateEventInput(item.input, { ...ec, mayOrganiseFor: () => true }, t);
     for (const [field, message] of Object.entries(errors)) {
@@ -462,29 +482,28 @@ export async function planImport(ctx: AppContext, fileName: string, text: string
       problems.push(`${where}: ${message}`);
     }
   }
-  const source = opts.source ?? (parsed.format === 'ics' ? 'ics' : 'helsingborg-api');
-  const existing = parsed.items.length
-    ? await ctx.db.selectFrom('expo_events').select(['id', 'external_id', 'import_hash']).where('source', '=', source).where('external_id', 'in', parsed.items.map((i) => i.externalId || '-')).execute()
-    : [];
-  const byExt = new Map(existing.map((e) => [e.external_id as string, e]));
-  const plan: ImportPlan = { format: parsed.format, problems, create: [], update: [], unchanged: [] };
-  for (const item of parsed.items) {
-    const found = byExt.get(item.externalId);
-    if (!found) plan.create.push(item);
-    else if (found.import_hash === stableHash({ input: item.input, state: opts.state })) plan.unchanged.push(item);
-    else plan.update.push(item);
-  }
-  return plan;
 }
 
-/** Writes a clean plan in one transaction; returns the counts. Never called with problems. */
-export async function applyImport(ctx: AppContext, plan: ImportPlan, opts: ImportOptions, actor: Actor = ANONYMOUS): Promise<{ created: number; updated: number; unchanged: number }> {
+export type ApplyOutcome = { outcome: 'ok'; created: number; updated: number; unchanged: number } | { outcome: 'invalid'; problems: string[] };
+
+/**
+ * Writes a clean plan in one transaction — or nothing, with the problems, when the items no longer
+ * pass the rules: they are checked again under the edition's share lock, against the dates in force
+ * when they commit (the programme team may have changed them since the plan, or be changing them now).
+ */
+export async function applyImport(ctx: AppContext, plan: ImportPlan, opts: ImportOptions, actor: Actor = ANONYMOUS): Promise<ApplyOutcome> {
   if (plan.problems.length) throw new Error('applyImport needs a plan without problems');
-  const ec = await loadEditionContext(ctx.db);
-  if (!ec) throw new Error('no current edition');
   const source = opts.source ?? (plan.format === 'ics' ? 'ics' : 'helsingborg-api');
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const item of [...plan.create, ...plan.update]) {
+  const items = [...plan.create, ...plan.update];
+  return ctx.db.transaction().execute(async (trx): Promise<ApplyOutcome> => {
+    const ec = await loadEditionContext(trx, { lock: true });
+    if (!ec) throw new Error('no current edition');
+    // Zoned times in an iCalendar file became local dates and times in the plan's zone.
+    if (ec.edition.time_zone !== plan.timeZone) return { outcome: 'invalid', problems: [`the expo's time zone changed from ${plan.timeZone} to ${ec.edition.time_zone} while the file was read; import it again`] };
+    const problems: string[] = [];
+    checkItems(items, ec, problems);
+    if (problems.length) return { outcome: 'invalid', problems };
+    for (const item of items) {
       const input = item.input as EventInput;
       const existing = await trx.selectFrom('expo_events').select('id').where('source', '=', source).where('external_id', '=', item.externalId).executeTakeFirst();
       const id = await writeEvent(trx, actor, {
@@ -498,6 +517,6 @@ export async function applyImport(ctx: AppContext, plan: ImportPlan, opts: Impor
       });
       await trx.updateTable('expo_events').set({ import_hash: stableHash({ input, state: opts.state }) }).where('id', '=', id).execute();
     }
+    return { outcome: 'ok', created: plan.create.length, updated: plan.update.length, unchanged: plan.unchanged.length };
   });
-  return { created: plan.create.length, updated: plan.update.length, unchanged: plan.unchanged.length };
 }

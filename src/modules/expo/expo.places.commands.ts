@@ -150,10 +150,11 @@ export type EditionOutcome = { outcome: 'ok' } | { outcome: 'outside'; count: nu
 /** Saves the current edition; refuses dates (or a time zone) that would leave scheduled occurrences outside. */
 export async function saveEdition(ctx: AppContext, actor: Actor, input: EditionInput): Promise<EditionOutcome> {
   const r = await ctx.db.transaction().execute(async (trx): Promise<EditionOutcome> => {
-    const current = await currentEdition(trx);
+    // Locked before anything is read (ADR 019): this waits for every item save and import holding the
+    // edition's share lock, and a later statement sees all they committed (READ COMMITTED), so the
+    // check below counts their dates; saves that start meanwhile wait and then check the new dates.
+    const current = await currentEdition(trx, 'update');
     if (!current) return { outcome: 'not_found' };
-    // Locks the edition so two saves cannot interleave with the check below.
-    await trx.selectFrom('expo_editions').select('id').where('id', '=', current.id).forUpdate().execute();
     const outside = await occurrencesOutside(trx, current.id, input.starts_on, input.ends_on, input.time_zone);
     if (outside.count > 0) return { outcome: 'outside', count: outside.count, first: outside.first ?? '', last: outside.last ?? '' };
     await trx.updateTable('expo_editions').set({ ...input, updated_at: new Date() }).where('id', '=', current.id).execute();

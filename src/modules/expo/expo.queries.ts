@@ -13,12 +13,20 @@ import { dayBounds, addDays } from './expo.time.ts';
 
 type Reader = Db | Tx;
 
-export async function currentEdition(db: Reader): Promise<EditionInfo | undefined> {
-  return db
+/**
+ * The current edition. With `lock`, its row stays locked until the transaction ends, and a wait for
+ * the lock returns the row as the holder committed it (ADR 019): `share` for writers of items and
+ * their dates (many at once), `update` for a change of the edition itself, which thus waits for them
+ * and they for it. The only place these locks are taken; call through `loadEditionContext` (items)
+ * or `saveEdition` (the edition).
+ */
+export async function currentEdition(db: Reader, lock?: 'share' | 'update'): Promise<EditionInfo | undefined> {
+  if (lock && !db.isTransaction) throw new Error('currentEdition: a lock needs a transaction');
+  const q = db
     .selectFrom('expo_editions')
     .select(['id', 'slug', 'acronym', 'name_sv', 'name_en', sql<string>`starts_on::text`.as('starts_on'), sql<string>`ends_on::text`.as('ends_on'), 'time_zone', 'description_sv', 'description_en'])
-    .where('is_current', '=', true)
-    .executeTakeFirst();
+    .where('is_current', '=', true);
+  return (lock === 'share' ? q.forShare() : lock === 'update' ? q.forUpdate() : q).executeTakeFirst();
 }
 
 export interface AreaRow {
