@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { connect, type DbHandle } from './db/db.ts';
 import { checkDatabaseUrl, ensureDatabase, launchEmbeddedPostgres, withDatabase, type PgServer } from './db/launcher.ts';
 import { migrate } from './db/migrate.ts';
-import { createMailer } from './platform/mail.ts';
+import { createMailer, registerMailJobs } from './platform/mail.ts';
 import { connectCacheBus, createRenderCache, type RenderCache } from './platform/cache.ts';
 import { startJobs } from './platform/jobs.ts';
 import { createSearchRegistry } from './platform/search.ts';
@@ -83,6 +83,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions): Promi
     };
     for (const m of modules) if (m.search) ctx.search.register(m.search(ctx));
     for (const m of modules) if (m.jobs) await m.jobs(ctx);
+    await registerMailJobs(jobs, dbHandle.db);
     return {
       ctx,
       databaseUrl,

@@ -105,6 +105,13 @@ export interface MailOutboxTable {
   error: string | null;
 }
 
+/** A sent mail's key (`OutgoingMail.once`): the same key is not sent again while the row exists. */
+export interface MailOnceTable {
+  key: string;
+  outbox_id: number | null;
+  created_at: Timestamp;
+}
+
 export interface AppStateTable {
   key: string;
   value: Json;
@@ -120,6 +127,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  mail_once: MailOnceTable;
   app_state: AppStateTable;
 }
 

@@ -169,7 +169,7 @@ test('only the programme team, finance and admins read the audit log', async () 
 test('the outbox lists mail newest first and shows a message in full, with HTML as escaped source', async () => {
   await t.ctx.mail.send({ to: 'first@example.test', subject: 'Första', text: 'Hej!' });
   const ics = 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n';
-  const id = await t.ctx.mail.send({
+  const { id } = await t.ctx.mail.send({
     to: 'second@example.test',
     subject: 'Din biljett <H22>',
     text: 'Rad ett\nRad två',
@@ -202,7 +202,7 @@ test('the outbox lists mail newest first and shows a message in full, with HTML 
 });
 
 test('finance and organisation editors cannot read the outbox (it holds sign-in links)', async () => {
-  const id = await t.ctx.mail.send({ to: 'secret@example.test', subject: 'Inloggningslänk', text: 'https://h22.test/logga-in/lank/abc' });
+  const { id } = await t.ctx.mail.send({ to: 'secret@example.test', subject: 'Inloggningslänk', text: 'https://h22.test/logga-in/lank/abc' });
   for (const who of [finance, await makeUser(t.ctx, { name: 'Org Ed', org: { id: (await makeOrganisation(t.ctx)).id, role: 'editor' } })]) {
     const c = await as(who);
     for (const url of ['/admin/outbox', `/admin/outbox/${id}`, `/admin/outbox/${id}/attachments/1`]) {
