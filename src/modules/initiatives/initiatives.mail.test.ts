@@ -1,10 +1,16 @@
 // Mail on stage moves: an editor's request reaches the owning organisation's innovation lead(s), each in
 // their language, with the initiative, from → to, the reason and the approval page; the decision
-// (approved or refused, with its reason) reaches the editor. Through the real job queue handler and outbox.
+// (approved or refused, with its reason) reaches the editor. Through the real job queue handler and outbox;
+// a retried or repeated job mails no one twice (ADR 024).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
 import { makeOrganisation, makeUser } from '../../../test/factories.ts';
+import type { UserActor } from '../../platform/auth/actor.ts';
+import type { JobHandler } from '../../platform/jobs.ts';
+import { createMailer } from '../../platform/mail.ts';
+import { requestStageMove } from './initiatives.commands.ts';
+import { registerInitiativeJobs, STAGE_MAIL_QUEUE } from './initiatives.mail.ts';
 
 let t: TestApp;
 let sbf: { id: number };
@@ -129,4 +135,80 @@ test('an organisation without an active innovation lead: the request goes to the
   // The team can decide it.
   const team = await as('team');
   assert.match((await team.get(`/admin/initiatives/${id}`)).body, /name="decision" value="approve"/);
+});
+
+test('a request job that failed after mailing the first lead is retried: each lead ends up with exactly one request mail', async () => {
+  const id = await createInitiative('Solceller på Knutpunkten', 'Solar panels at Knutpunkten');
+  const eva = await t.ctx.db.selectFrom('users').select(['id', 'email', 'name']).where('email', '=', 'eva.editor@example.test').executeTakeFirstOrThrow();
+  const actor: UserActor = { kind: 'user', id: eva.id, email: eva.email, name: eva.name, locale: 'sv', globalRoles: [], memberships: [{ organisationId: sbf.id, role: 'editor' }], via: 'session' };
+  // The command queues the job (as with pg-boss) instead of running it.
+  const queued: { queue: string; data: Record<string, unknown> }[] = [];
+  const asked = await requestStageMove({ ...t.ctx, jobs: { send: async (queue, data = {}) => void queued.push({ queue, data }) } }, actor, 'sv', id, { to_stage: 'pilot', reason: 'Taket är besiktigat och elnätet klart.' });
+  assert.equal(asked.outcome, 'requested');
+  const moveId = asked.outcome === 'requested' ? asked.moveId : 0;
+  assert.deepEqual(queued, [{ queue: STAGE_MAIL_QUEUE, data: { moveId, event: 'requested' } }]);
+
+  // The worker: the module's real job handler, with an SMTP server that refuses Lena (the second lead) at first.
+  const refused = new Set(['lena.lead@example.test']);
+  const handed: string[] = [];
+  const mail = createMailer(t.ctx.db, {
+    smtpUrl: undefined,
+    from: t.config.mailFrom,
+    log: () => {},
+    transport: {
+      async sendMail(m) {
+        if (refused.has(String(m.to))) throw new Error('451 4.3.0 Mailbox temporarily unavailable');
+        handed.push(`${String(m.to)}: ${String(m.subject)}`);
+        return {};
+      },
+    },
+  });
+  const handlers = new Map<string, JobHandler>();
+  await registerInitiativeJobs({ ...t.ctx, mail, jobs: { ...t.ctx.jobs, async work(queue, handler) { handlers.set(queue, handler); } } });
+  const runJob = () => handlers.get(STAGE_MAIL_QUEUE)!(queued[0]!.data);
+  const since = await lastMailId();
+
+  await assert.rejects(runJob(), /451 4\.3\.0 Mailbox temporarily unavailable/);
+  assert.deepEqual(handed, ['lars.lead@example.test: Stegbyte att godkänna: Solceller på Knutpunkten → Pilot']);
+  // pg-boss retries the failed job: Lars is not mailed again, Lena now is.
+  refused.clear();
+  await runJob();
+  // A third run (a job queued twice) sends nothing.
+  await runJob();
+  assert.deepEqual(handed, ['lars.lead@example.test: Stegbyte att godkänna: Solceller på Knutpunkten → Pilot', 'lena.lead@example.test: Stage move to approve: Solar panels at Knutpunkten → Pilot']);
+
+  const rows = await t.ctx.db.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'sent_at', 'error']).where('id', '>', since).orderBy('id').execute();
+  const delivered = rows.filter((r) => r.error === null);
+  assert.deepEqual(
+    delivered.map((r) => [r.to_address, r.subject, r.sent_at !== null]),
+    [
+      ['lars.lead@example.test', 'Stegbyte att godkänna: Solceller på Knutpunkten → Pilot', true],
+      ['lena.lead@example.test', 'Stage move to approve: Solar panels at Knutpunkten → Pilot', true],
+    ],
+  );
+  assert.match(delivered[0]!.text_body, /Eva Editor vill flytta initiativet ”Solceller på Knutpunkten” \(Stadsbyggnadsförvaltningen\) från Idé till Pilot\./);
+  assert.match(delivered[1]!.text_body, /Eva Editor would like to move the initiative "Solar panels at Knutpunkten" \(Stadsbyggnadsförvaltningen\) from Idea to Pilot\./);
+  assert.match(delivered[1]!.text_body, /Taket är besiktigat och elnätet klart\./);
+  // The refused attempt stays in the outbox with its error, as failed deliveries always have.
+  assert.deepEqual(
+    rows.filter((r) => r.error !== null).map((r) => [r.to_address, r.subject, r.sent_at, r.error]),
+    [['lena.lead@example.test', 'Stage move to approve: Solar panels at Knutpunkten → Pilot', null, '451 4.3.0 Mailbox temporarily unavailable']],
+  );
+  const keys = await t.ctx.db.selectFrom('mail_once').select('key').where('key', 'like', `initiatives.stage-move:${moveId}:%`).orderBy('key').execute();
+  const leadIds = await t.ctx.db.selectFrom('users').select('id').where('email', 'in', ['lars.lead@example.test', 'lena.lead@example.test']).orderBy('id').execute();
+  assert.deepEqual(keys.map((k) => k.key), leadIds.map((u) => `initiatives.stage-move:${moveId}:requested:user:${u.id}`).sort());
+});
+
+test('the decision job run a second time (a retry or a duplicate) does not mail the editor again', async () => {
+  const id = await createInitiative('Lånecyklar vid Drottninghög', '');
+  const editor = await as('editor');
+  await editor.submit(`/admin/initiatives/${id}`, `/admin/initiatives/${id}/stage`, { to_stage: 'pilot', reason: 'Cyklarna är levererade' });
+  const move = await t.ctx.db.selectFrom('initiative_stage_moves').select('id').where('initiative_id', '=', id).where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const since = await lastMailId();
+  const lead = await as('lead');
+  await lead.submit(`/admin/initiatives/${id}`, `/admin/initiatives/stage-moves/${move.id}/decide`, { decision: 'approve', decision_comment: 'Kör!' });
+  await t.ctx.jobs.send(STAGE_MAIL_QUEUE, { moveId: move.id, event: 'decided' });
+  const mails = await outbox(since);
+  assert.deepEqual(mails.map((m) => [m.to_address, m.subject]), [['eva.editor@example.test', 'Stegbytet är godkänt: Lånecyklar vid Drottninghög']]);
+  assert.match(mails[0]!.text_body, /Lars Lead har godkänt att initiativet ”Lånecyklar vid Drottninghög” flyttas från Idé till Pilot\./);
 });
