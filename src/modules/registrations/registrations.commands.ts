@@ -3,6 +3,7 @@
 // capacity holds whichever process serves the request. Sign-ups arriving while a sign-up for the
 // same occurrence is in flight are decided together in the next statement (one lock, one commit for
 // many), which keeps a rush fast without weakening the rule. Mail goes out after the commit.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/db.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -730,6 +731,7 @@ export async function messageAttendees(
   const subject = m.subject.replace(/[\r\n\u0000]+/g, ' ').trim().slice(0, LIMITS.messageSubject);
   const body = m.body.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody);
   await recordAudit(ctx.db, actor, { action: 'registration.message', entityType: 'registration_occurrence', entityId: occurrenceId, after: { subject, includeWaiting: m.includeWaiting } });
-  await ctx.jobs.send(MESSAGE_QUEUE, { occurrenceId, subject, body, includeWaiting: m.includeWaiting, from: actor.kind === 'user' ? actor.name : '' });
+  // The message's id keys its mails: a retried job does not send it to anyone twice.
+  await ctx.jobs.send(MESSAGE_QUEUE, { occurrenceId, messageId: randomUUID(), subject, body, includeWaiting: m.includeWaiting, from: actor.kind === 'user' ? actor.name : '' });
   return { outcome: 'ok', queued: true };
 }

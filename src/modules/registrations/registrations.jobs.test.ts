@@ -1,14 +1,17 @@
 // The background work of registration, run with the tests' own clock: reminders the day before,
 // notices when an occurrence is cancelled, erasing personal data after the occurrence while keeping
-// the counts, the mail sweep, and the same jobs on real pg-boss queues.
+// the counts, the mail sweep, the same jobs on real pg-boss queues, and jobs whose mail failed for
+// one person being retried without mailing anyone twice (ADR 024).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, Client, type TestApp } from '../../../test/helpers.ts';
 import { makeRegistrable, teamActor } from '../../../test/registration-fixtures.ts';
 import { createRuntime } from '../../app.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { createMailer } from '../../platform/mail.ts';
 import { publishRelease, setOccurrenceStatus } from '../expo/expo.commands.ts';
-import { signUp, type RegistrationSummary } from './registrations.commands.ts';
-import { erasePersonalData, notifyCancelledOccurrences, sendReminders } from './registrations.jobs.ts';
+import { MAIL_QUEUE, MESSAGE_QUEUE, messageAttendees, signUp, type RegistrationSummary } from './registrations.commands.ts';
+import { erasePersonalData, notifyCancelledOccurrences, runStaffMessage, sendReminders } from './registrations.jobs.ts';
 import { deliverMail, unnotifiedIds } from './registrations.mail.ts';
 import { seatCounts } from './registrations.queries.ts';
 
@@ -135,4 +138,129 @@ test('on real pg-boss queues the ticket mail is sent by a worker after the answe
   } finally {
     await runtime.close();
   }
+});
+
+// ---------- a job whose mail failed for one person, retried ----------
+
+/** A worker whose SMTP server turns the addresses in `refused` away for now (421: try again later). */
+function flakyWorker(refused: Set<string>): { ctx: AppContext; delivered: string[] } {
+  const delivered: string[] = [];
+  const mail = createMailer(t.ctx.db, {
+    smtpUrl: undefined,
+    from: t.config.mailFrom,
+    log: () => {},
+    transport: {
+      async sendMail(m) {
+        const to = String(m.to);
+        if (refused.has(to)) throw Object.assign(new Error('421 4.7.0 Try again later'), { responseCode: 421 });
+        delivered.push(`${to}: ${String(m.subject)}`);
+        return {};
+      },
+    },
+  });
+  return { ctx: { ...t.ctx, mail }, delivered };
+}
+/** What reached each address, failed attempts left out. */
+const deliveredTo = async (emails: string[]) =>
+  (await t.ctx.db.selectFrom('mail_outbox').select(['to_address', 'subject']).where('to_address', 'in', emails).where('error', 'is', null).orderBy('id').execute()).map((m) => `${m.to_address}: ${m.subject}`);
+/** A context whose jobs are only queued (as with pg-boss), for the test to run as the worker would. */
+function queuing(): { ctx: AppContext; queued: { queue: string; data: Record<string, unknown> }[] } {
+  const queued: { queue: string; data: Record<string, unknown> }[] = [];
+  return { ctx: { ...t.ctx, jobs: { ...t.ctx.jobs, send: async (queue, data = {}) => void queued.push({ queue, data }) } }, queued };
+}
+
+test('a ticket job that failed for one person is retried: everyone gets exactly one ticket, and the others did not wait', async () => {
+  const ev = await makeRegistrable(t.ctx, { capacity: 5, titleSv: 'Hamnpromenad' });
+  const q = queuing();
+  const emails = ['anna.hamn@example.test', 'bo.hamn@example.test', 'cai.hamn@example.test'];
+  for (const email of emails) {
+    const r = await signUp(q.ctx, { occurrenceId: ev.occurrenceIds[0]!, name: email.split('.')[0]!, email, seats: 1, answers: {}, locale: 'sv' });
+    assert.equal(r.outcome, 'created');
+  }
+  const ids = q.queued.filter((j) => j.queue === MAIL_QUEUE).flatMap((j) => j.data.ids as number[]);
+  assert.equal(ids.length, 3);
+  const told = async () => (await t.ctx.db.selectFrom('registrations').select(['email', 'notified_status']).where('id', 'in', ids).orderBy('id').execute()).map((r) => [r.email, r.notified_status]);
+
+  const refused = new Set(['bo.hamn@example.test']);
+  const w = flakyWorker(refused);
+  await assert.rejects(deliverMail(w.ctx, ids), /421 4\.7\.0 Try again later/);
+  assert.deepEqual(w.delivered, ['anna.hamn@example.test: Din biljett: Hamnpromenad', 'cai.hamn@example.test: Din biljett: Hamnpromenad']);
+  assert.deepEqual(await told(), [['anna.hamn@example.test', 'confirmed'], ['bo.hamn@example.test', null], ['cai.hamn@example.test', 'confirmed']]);
+
+  // pg-boss retries the job: only Bo is mailed.
+  refused.clear();
+  assert.equal(await deliverMail(w.ctx, ids), 1);
+  // The process died after the mails went but before recording it: the sweep finds them untold, and sends nothing.
+  await t.ctx.db.updateTable('registrations').set({ notified_status: null }).where('id', 'in', ids).execute();
+  assert.equal(await deliverMail(w.ctx, ids), 0);
+  assert.deepEqual(await told(), emails.map((e) => [e, 'confirmed']));
+  assert.deepEqual(w.delivered, ['anna.hamn@example.test: Din biljett: Hamnpromenad', 'cai.hamn@example.test: Din biljett: Hamnpromenad', 'bo.hamn@example.test: Din biljett: Hamnpromenad']);
+  assert.deepEqual(await deliveredTo(emails), ['anna', 'cai', 'bo'].map((n) => `${n}.hamn@example.test: Din biljett: Hamnpromenad`));
+  const bo = (await mailsTo('bo.hamn@example.test')).map((m) => [m.subject, m.error]);
+  assert.deepEqual(bo, [['Din biljett: Hamnpromenad', '421 4.7.0 Try again later'], ['Din biljett: Hamnpromenad', null]]);
+  assert.match((await mailsTo('bo.hamn@example.test'))[1]!.text_body, /Hej bo!/i);
+});
+
+test('a staff message job that failed part-way is retried: each attendee gets the message once', async () => {
+  const ev = await makeRegistrable(t.ctx, { capacity: 5, titleSv: 'Kvällsvandring' });
+  const occ = ev.occurrenceIds[0]!;
+  const a = await register(occ);
+  const b = await register(occ, 'en');
+  const q = queuing();
+  assert.deepEqual(await messageAttendees(q.ctx, await teamActor(t.ctx), occ, { subject: 'Ändrad mötesplats', body: 'Vi samlas vid Kärnan i stället.', includeWaiting: false }), { outcome: 'ok', queued: true });
+  const job = q.queued.find((j) => j.queue === MESSAGE_QUEUE)!;
+  assert.match(String(job.data.messageId), /^[0-9a-f-]{36}$/);
+
+  const refused = new Set([b.email]);
+  const w = flakyWorker(refused);
+  await assert.rejects(runStaffMessage(w.ctx, job.data), /421 4\.7\.0/);
+  refused.clear();
+  assert.equal(await runStaffMessage(w.ctx, job.data), 1);
+  assert.equal(await runStaffMessage(w.ctx, job.data), 0);
+  assert.deepEqual(w.delivered, [`${a.email}: Ändrad mötesplats`, `${b.email}: Ändrad mötesplats`]);
+  const got = await t.ctx.db.selectFrom('mail_outbox').select(['to_address', 'text_body']).where('subject', '=', 'Ändrad mötesplats').where('error', 'is', null).orderBy('id').execute();
+  assert.deepEqual(got.map((m) => m.to_address), [a.email, b.email]);
+  assert.ok(got.every((m) => m.text_body.includes('Vi samlas vid Kärnan i stället.')));
+  // Another message with the same words is another message.
+  const again = queuing();
+  await messageAttendees(again.ctx, await teamActor(t.ctx), occ, { subject: 'Ändrad mötesplats', body: 'Vi samlas vid Kärnan i stället.', includeWaiting: false });
+  assert.equal(await runStaffMessage(w.ctx, again.queued[0]!.data), 2);
+});
+
+test('cancellation notices that failed for one person: the occurrence stays due, and the next run mails only that person', async () => {
+  const ev = await makeRegistrable(t.ctx, { capacity: 3, titleSv: 'Regattan' });
+  const occ = ev.occurrenceIds[0]!;
+  const a = await register(occ);
+  const b = await register(occ);
+  const team = await teamActor(t.ctx);
+  await setOccurrenceStatus(t.ctx, team, ev.eventId, occ, 'cancelled');
+  await publishRelease(t.ctx, team);
+  const refused = new Set([a.email]);
+  const w = flakyWorker(refused);
+  const audits = async () => (await t.ctx.db.selectFrom('audit_log').select('after').where('action', '=', 'registration.occurrence_cancelled.notify').where('entity_id', '=', String(occ)).execute()).map((x) => x.after);
+  await assert.rejects(notifyCancelledOccurrences(w.ctx), /421 4\.7\.0/);
+  assert.deepEqual(w.delivered, [`${b.email}: Inställt: Regattan`]);
+  assert.deepEqual(await audits(), [], 'not done yet');
+  refused.clear();
+  assert.deepEqual(await notifyCancelledOccurrences(w.ctx), { occurrences: 1, mailed: 1 });
+  assert.deepEqual(await notifyCancelledOccurrences(w.ctx), { occurrences: 0, mailed: 0 });
+  assert.deepEqual(w.delivered, [`${b.email}: Inställt: Regattan`, `${a.email}: Inställt: Regattan`]);
+  assert.deepEqual(await deliveredTo([a.email, b.email]), [`${a.email}: Din biljett: Regattan`, `${b.email}: Din biljett: Regattan`, `${b.email}: Inställt: Regattan`, `${a.email}: Inställt: Regattan`]);
+  assert.deepEqual(await audits(), [{ mailed: 2 }]);
+});
+
+test('reminders that failed for one person: the next run reminds only that person', async () => {
+  const now = new Date();
+  const ev = await makeRegistrable(t.ctx, { capacity: 3, startsAt: new Date(now.getTime() + 10 * 3600_000), titleSv: 'Gryningsyoga' });
+  const a = await register(ev.occurrenceIds[0]!);
+  const b = await register(ev.occurrenceIds[0]!);
+  const refused = new Set([b.email]);
+  const w = flakyWorker(refused);
+  await assert.rejects(sendReminders(w.ctx, now), /421 4\.7\.0/);
+  refused.clear();
+  const second = await sendReminders(w.ctx, new Date(now.getTime() + 3600_000));
+  assert.equal(second.mailed, 1);
+  assert.deepEqual(await sendReminders(w.ctx, new Date(now.getTime() + 2 * 3600_000)), { occurrences: 0, mailed: 0 });
+  const reminders = w.delivered.filter((d) => d.includes('Påminnelse: Gryningsyoga'));
+  assert.deepEqual(reminders, [`${a.email}: Påminnelse: Gryningsyoga i morgon`, `${b.email}: Påminnelse: Gryningsyoga i morgon`]);
 });

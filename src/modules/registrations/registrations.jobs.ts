@@ -1,71 +1,105 @@
 // Background work of registration: mail after commits, the offer clock, reminders the day before,
 // notices when an occurrence is cancelled, and erasing personal data after the occurrence. Each
-// sweep is a plain function of (ctx, now) so tests run it with their own clock.
+// sweep is a plain function of (ctx, now) so tests run it with their own clock. Sweeps that mail mark
+// their work done after the mails went; each mail's key (ADR 024) keeps a rerun from sending it twice.
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { EXPIRE_QUEUE, MAIL_QUEUE, MESSAGE_QUEUE, expireOffers } from './registrations.commands.ts';
-import { deliverMail, mailMany, sendStaffMessage, unnotifiedIds } from './registrations.mail.ts';
+import { deliverMail, mailKeys, mailMany, sendStaffMessage, unnotifiedIds } from './registrations.mail.ts';
 import { messageRecipients, publicOccurrence, publicOccurrences } from './registrations.queries.ts';
 
 const SYSTEM = { kind: 'anonymous' } as const;
 
 /**
  * Reminds confirmed people of occurrences starting within the next 24 hours, once per occurrence
- * (the hourly job sends it on the day before).
+ * (the hourly job sends it on the day before). An occurrence whose reminders did not all go stays due
+ * for the next run, which sends only the missing ones; the first failure is thrown after all were tried.
  */
 export async function sendReminders(ctx: AppContext, now: Date = new Date()): Promise<{ occurrences: number; mailed: number }> {
   const due = await sql<{ occurrence_id: number }>`
-    UPDATE registration_occurrences ro SET reminded_at = ${now}
-    FROM expo_pub_occurrences po JOIN expo_pub_events pe ON pe.event_id = po.event_id
-    WHERE po.occurrence_id = ro.occurrence_id AND ro.reminded_at IS NULL AND ro.erased_at IS NULL
+    SELECT ro.occurrence_id
+    FROM registration_occurrences ro
+    JOIN expo_pub_occurrences po ON po.occurrence_id = ro.occurrence_id
+    JOIN expo_pub_events pe ON pe.event_id = po.event_id
+    WHERE ro.reminded_at IS NULL AND ro.erased_at IS NULL
       AND po.status <> 'cancelled' AND pe.status <> 'cancelled'
       AND po.starts_at > ${now} AND po.starts_at <= ${new Date(now.getTime() + 24 * 3600_000)}
-    RETURNING ro.occurrence_id`.execute(ctx.db);
+    ORDER BY ro.occurrence_id`.execute(ctx.db);
   let mailed = 0;
+  const failures: unknown[] = [];
   for (const { occurrence_id } of due.rows) {
     const occ = await publicOccurrence(ctx.db, occurrence_id);
-    if (!occ) continue;
-    const ids = (
-      await ctx.db
-        .updateTable('registrations')
-        .set({ reminded_at: now })
-        .where('occurrence_id', '=', occurrence_id)
-        .where('status', '=', 'confirmed')
-        .where('reminded_at', 'is', null)
-        .where('email', 'is not', null)
-        .returning('id')
-        .execute()
-    ).map((r) => r.id);
-    mailed += await mailMany(ctx, 'reminder', occ, ids);
+    const ids = occ
+      ? (
+          await ctx.db
+            .selectFrom('registrations')
+            .select('id')
+            .where('occurrence_id', '=', occurrence_id)
+            .where('status', '=', 'confirmed')
+            .where('reminded_at', 'is', null)
+            .where('email', 'is not', null)
+            .execute()
+        ).map((r) => r.id)
+      : [];
+    try {
+      if (occ) mailed += await mailMany(ctx, 'reminder', occ, ids, mailKeys.reminder);
+    } catch (e) {
+      failures.push(e);
+      continue;
+    }
+    if (ids.length) await ctx.db.updateTable('registrations').set({ reminded_at: now }).where('id', 'in', ids).where('reminded_at', 'is', null).execute();
+    await ctx.db.updateTable('registration_occurrences').set({ reminded_at: now }).where('occurrence_id', '=', occurrence_id).where('reminded_at', 'is', null).execute();
   }
+  if (failures.length) throw failures[0];
   return { occurrences: due.rows.length, mailed };
 }
 
-/** Tells everyone registered or waiting when an occurrence (or its whole item) is cancelled in the published programme. */
+/**
+ * Tells everyone registered or waiting when an occurrence (or its whole item) is cancelled in the
+ * published programme. An occurrence whose notices did not all go stays due for the next run, which
+ * sends only the missing ones; the first failure is thrown after all were tried.
+ */
 export async function notifyCancelledOccurrences(ctx: AppContext, now: Date = new Date()): Promise<{ occurrences: number; mailed: number }> {
   const due = await sql<{ occurrence_id: number }>`
-    UPDATE registration_occurrences ro SET cancellation_notified_at = ${now}
-    FROM expo_pub_occurrences po JOIN expo_pub_events pe ON pe.event_id = po.event_id
-    WHERE po.occurrence_id = ro.occurrence_id AND ro.cancellation_notified_at IS NULL AND ro.erased_at IS NULL
+    SELECT ro.occurrence_id
+    FROM registration_occurrences ro
+    JOIN expo_pub_occurrences po ON po.occurrence_id = ro.occurrence_id
+    JOIN expo_pub_events pe ON pe.event_id = po.event_id
+    WHERE ro.cancellation_notified_at IS NULL AND ro.erased_at IS NULL
       AND (po.status = 'cancelled' OR pe.status = 'cancelled')
-    RETURNING ro.occurrence_id`.execute(ctx.db);
+    ORDER BY ro.occurrence_id`.execute(ctx.db);
   let mailed = 0;
+  const failures: unknown[] = [];
   for (const { occurrence_id } of due.rows) {
     const occ = await publicOccurrence(ctx.db, occurrence_id);
-    if (!occ) continue;
-    const ids = (
-      await ctx.db
-        .selectFrom('registrations')
-        .select('id')
-        .where('occurrence_id', '=', occurrence_id)
-        .where('status', 'in', ['confirmed', 'waitlisted', 'offered'])
-        .where('email', 'is not', null)
-        .execute()
-    ).map((r) => r.id);
-    mailed += await mailMany(ctx, 'occurrence_cancelled', occ, ids);
-    await recordAudit(ctx.db, SYSTEM, { action: 'registration.occurrence_cancelled.notify', entityType: 'registration_occurrence', entityId: occurrence_id, after: { mailed: ids.length } });
+    const ids = occ
+      ? (
+          await ctx.db
+            .selectFrom('registrations')
+            .select('id')
+            .where('occurrence_id', '=', occurrence_id)
+            .where('status', 'in', ['confirmed', 'waitlisted', 'offered'])
+            .where('email', 'is not', null)
+            .execute()
+        ).map((r) => r.id)
+      : [];
+    try {
+      if (occ) mailed += await mailMany(ctx, 'occurrence_cancelled', occ, ids, mailKeys.occurrenceCancelled);
+    } catch (e) {
+      failures.push(e);
+      continue;
+    }
+    const marked = await ctx.db
+      .updateTable('registration_occurrences')
+      .set({ cancellation_notified_at: now })
+      .where('occurrence_id', '=', occurrence_id)
+      .where('cancellation_notified_at', 'is', null)
+      .returning('occurrence_id')
+      .executeTakeFirst();
+    if (marked && occ) await recordAudit(ctx.db, SYSTEM, { action: 'registration.occurrence_cancelled.notify', entityType: 'registration_occurrence', entityId: occurrence_id, after: { mailed: ids.length } });
   }
+  if (failures.length) throw failures[0];
   return { occurrences: due.rows.length, mailed };
 }
 
@@ -100,7 +134,8 @@ export async function runStaffMessage(ctx: AppContext, data: Record<string, unkn
   const occ = (await publicOccurrences(ctx.db, [occurrenceId]))[0];
   if (!occ) return 0;
   const recipients = await messageRecipients(ctx.db, occurrenceId, data.includeWaiting === true);
-  return sendStaffMessage(ctx, occ, recipients, { subject: String(data.subject ?? ''), body: String(data.body ?? ''), from: String(data.from ?? '') });
+  const messageId = typeof data.messageId === 'string' ? data.messageId : undefined;
+  return sendStaffMessage(ctx, occ, recipients, { subject: String(data.subject ?? ''), body: String(data.body ?? ''), from: String(data.from ?? ''), messageId });
 }
 
 export const REMINDER_QUEUE = 'registrations.reminders';

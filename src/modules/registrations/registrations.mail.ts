@@ -1,7 +1,9 @@
 // The e-mails of registration: the ticket (QR code as a PNG attachment and inline image, the short
 // code, an ICS file), the waiting-list place, offers, cancellations, reminders and staff messages.
 // A registration's mail reflects its status; `notified_status` records what the visitor was told,
-// so a crash between commit and mail is repaired by the sweep instead of losing or doubling mail.
+// so a crash between commit and mail is repaired by the sweep instead of losing mail. Every mail has a
+// key (ADR 024), so a retried job, the sweep or a second worker never sends one twice; what is recorded
+// as told is recorded after the mail went, and a failed mail stays untold for the next run.
 import QRCode from 'qrcode';
 import ical from 'ical-generator';
 import { sql } from 'kysely';
@@ -28,6 +30,9 @@ export interface MailRow {
   offer_expires_at: Date | null;
   cancel_reason: CancelReason | null;
   position: number | null;
+  /** When the status was last set (every status change sets it): names the change in its mail's key. */
+  updated_at: Date;
+  resent_at: Date | null;
 }
 
 export type MailKind = 'ticket' | 'waitlisted' | 'offer' | 'cancelled' | 'expired' | 'staff_cancelled' | 'reminder' | 'occurrence_cancelled';
@@ -75,8 +80,17 @@ function lines(...parts: (string | false | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string').join('\n');
 }
 
-/** Composes and sends one mail of the given kind. */
-export async function sendRegistrationMail(ctx: AppContext, kind: MailKind, r: MailRow, occ: PublicOccurrence): Promise<void> {
+/** The keys of registration mails: one status change, one resend, one reminder, one cancelled occurrence, one staff message. */
+export const mailKeys = {
+  status: (r: Pick<MailRow, 'id' | 'status' | 'updated_at'>) => `registrations.status:${r.id}:${r.status}:${r.updated_at.getTime()}`,
+  resend: (r: Pick<MailRow, 'id' | 'resent_at'>) => `registrations.resend:${r.id}:${r.resent_at?.getTime() ?? 0}`,
+  reminder: (id: number) => `registrations.reminder:${id}`,
+  occurrenceCancelled: (id: number) => `registrations.occurrence-cancelled:${id}`,
+  message: (messageId: string, id: number) => `registrations.message:${messageId}:${id}`,
+};
+
+/** Composes and sends one mail of the given kind under its key; false when the key was sent before. */
+export async function sendRegistrationMail(ctx: AppContext, kind: MailKind, r: MailRow, occ: PublicOccurrence, once: string): Promise<boolean> {
   const t = registrationMessages(r.locale);
   const title = titleIn(occ, r.locale);
   const when = formatWhen(occ.startsAt, occ.endsAt, r.locale);
@@ -136,19 +150,20 @@ ${withTicket ? html`${qrImg}<p><strong>${t.mailCode(code)}</strong></p>` : ''}
 ${withLink ? html`<p><a href="${link}">${kind === 'offer' ? t.mailOfferLink : t.mailManage}</a></p>` : ''}
 <p>${t.mailSignature.split('\n').map((l, i) => (i ? html`<br>${l}` : l))}</p>
 </body></html>`;
-  await ctx.mail.send({ to: r.email, subject: subject[kind], text, html: body.value, attachments });
+  return (await ctx.mail.send({ to: r.email, subject: subject[kind], text, html: body.value, attachments, once })).outcome === 'sent';
 }
 
 /**
  * The rows to mail, with each waiting person's place in line. The places come from one window over
  * the occurrences' waiting lists (not a count per row, which a rush of thousands would square).
  */
-async function mailRows(ctx: AppContext, ids: number[], order: 'id' | 'arrival'): Promise<MailRow[]> {
+async function mailRows(ctx: AppContext, ids: number[], order: 'id' | 'arrival', opts: { untoldOnly?: boolean } = {}): Promise<MailRow[]> {
   if (ids.length === 0) return [];
   const r = await sql<MailRow>`
     WITH chosen AS (
-      SELECT id, occurrence_id, arrival, status, name, email, seats, locale, ticket_code, offer_expires_at, cancel_reason
-      FROM registrations WHERE id = ANY(${sql.val(ids)}::bigint[]) AND email IS NOT NULL AND erased_at IS NULL),
+      SELECT id, occurrence_id, arrival, status, name, email, seats, locale, ticket_code, offer_expires_at, cancel_reason, updated_at, resent_at
+      FROM registrations WHERE id = ANY(${sql.val(ids)}::bigint[]) AND email IS NOT NULL AND erased_at IS NULL
+        ${opts.untoldOnly ? sql`AND notified_status IS DISTINCT FROM status` : sql``}),
     places AS (
       SELECT w.id, row_number() OVER (PARTITION BY w.occurrence_id ORDER BY w.arrival)::int AS position
       FROM registrations w
@@ -160,28 +175,35 @@ async function mailRows(ctx: AppContext, ids: number[], order: 'id' | 'arrival')
 
 /**
  * Mails the registrations whose status the visitor has not been told yet (or, with `resend`, their
- * current status again). Claims each row first, so two workers never mail the same change twice.
+ * current status again), each under the key of its status change (or resend), then records what each
+ * was told. Two workers, a retried job or the sweep mail a change once; a mail that failed stays untold,
+ * for the job's retry and the sweep. Throws the first failure after trying every row. Returns how many went.
  */
 export async function deliverMail(ctx: AppContext, ids: number[], opts: { resend?: boolean } = {}): Promise<number> {
   if (ids.length === 0) return 0;
-  let targets = ids;
-  if (!opts.resend) {
-    const claimed = await sql<{ id: number }>`
-      UPDATE registrations SET notified_status = status
-      WHERE id = ANY(${sql.val(ids)}::bigint[]) AND notified_status IS DISTINCT FROM status AND erased_at IS NULL AND email IS NOT NULL
-      RETURNING id`.execute(ctx.db);
-    targets = claimed.rows.map((r) => r.id);
-  }
-  const rows = await mailRows(ctx, targets, 'id');
+  const rows = await mailRows(ctx, ids, 'id', { untoldOnly: !opts.resend });
   const occs = new Map((await publicOccurrences(ctx.db, [...new Set(rows.map((r) => r.occurrence_id))])).map((o) => [o.occurrenceId, o]));
   let sent = 0;
+  const told: MailRow[] = [];
+  const failures: unknown[] = [];
   for (const r of rows) {
     const kind = mailKindFor(r);
     const occ = occs.get(r.occurrence_id);
-    if (!kind || !occ) continue;
-    await sendRegistrationMail(ctx, kind, r, occ);
-    sent++;
+    try {
+      if (kind && occ && (await sendRegistrationMail(ctx, kind, r, occ, opts.resend ? mailKeys.resend(r) : mailKeys.status(r)))) sent++;
+      told.push(r);
+    } catch (e) {
+      failures.push(e);
+    }
   }
+  if (!opts.resend && told.length) {
+    // Only if the status is still the one mailed: a newer change stays untold and gets its own mail.
+    await sql`
+      UPDATE registrations r SET notified_status = t.status
+      FROM unnest(${sql.val(told.map((x) => x.id))}::bigint[], ${sql.val(told.map((x) => x.status))}::text[]) AS t(id, status)
+      WHERE r.id = t.id AND r.status = t.status`.execute(ctx.db);
+  }
+  if (failures.length) throw failures[0];
   return sent;
 }
 
@@ -194,28 +216,52 @@ export async function unnotifiedIds(ctx: AppContext, olderThanSeconds = 60, limi
   return rows.rows.map((r) => r.id);
 }
 
-/** Sends one kind of mail to a list of registrations (reminders, a cancelled occurrence). */
-export async function mailMany(ctx: AppContext, kind: MailKind, occ: PublicOccurrence, ids: number[]): Promise<number> {
+/**
+ * Sends one kind of mail to a list of registrations (reminders, a cancelled occurrence), each under its
+ * key. Throws the first failure after trying every row; returns how many went (not those sent before).
+ */
+export async function mailMany(ctx: AppContext, kind: MailKind, occ: PublicOccurrence, ids: number[], once: (registrationId: number) => string): Promise<number> {
   if (ids.length === 0) return 0;
   const rows = await mailRows(ctx, ids, 'arrival');
-  for (const r of rows) await sendRegistrationMail(ctx, kind, r, occ);
-  return rows.length;
+  let sent = 0;
+  const failures: unknown[] = [];
+  for (const r of rows) {
+    try {
+      if (await sendRegistrationMail(ctx, kind, r, occ, once(r.id))) sent++;
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  if (failures.length) throw failures[0];
+  return sent;
 }
 
-/** A staff member's message to the attendees of an occurrence, each in their own language. */
+/**
+ * A staff member's message to the attendees of an occurrence, each in their own language, under the
+ * message's id (jobs queued before messages had one go without a key). Throws the first failure after
+ * trying everyone; returns how many went (not those sent before).
+ */
 export async function sendStaffMessage(
   ctx: AppContext,
   occ: PublicOccurrence,
-  recipients: { email: string; name: string; locale: Locale; ticket_code: string }[],
-  m: { subject: string; body: string; from: string },
+  recipients: { id: number; email: string; name: string; locale: Locale; ticket_code: string }[],
+  m: { subject: string; body: string; from: string; messageId: string | undefined },
 ): Promise<number> {
+  let sent = 0;
+  const failures: unknown[] = [];
   for (const r of recipients) {
     const t: RegistrationMessages = registrationMessages(r.locale);
     const link = `${ctx.config.baseUrl}${ticketPath(r.locale, manageToken(ctx.secret, r.ticket_code))}`;
     const text = lines(t.mailGreeting(r.name), '', t.mailFromOrganiser(m.from), '', m.body, '', t.mailAbout(`${titleIn(occ, r.locale)}, ${formatWhen(occ.startsAt, occ.endsAt, r.locale)}`), `${t.mailManage}: ${link}`, '', t.mailSignature);
-    await ctx.mail.send({ to: r.email, subject: m.subject, text });
+    try {
+      const res = await ctx.mail.send({ to: r.email, subject: m.subject, text, ...(m.messageId ? { once: mailKeys.message(m.messageId, r.id) } : {}) });
+      if (res.outcome === 'sent') sent++;
+    } catch (e) {
+      failures.push(e);
+    }
   }
-  return recipients.length;
+  if (failures.length) throw failures[0];
+  return sent;
 }
 
 /** The ticket's QR code as a data: URL for the ticket page (the strict CSP allows data: images). */
