@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
 export interface Jobs {
-  /** Queue a job; runs inline when jobs are disabled (tests, CLI). */
+  /** Queue a job; runs inline when jobs are disabled (tests, CLI), where a failure is logged and not retried. */
   send(queue: string, data?: Record<string, unknown>, opts?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;
   work(queue: string, handler: JobHandler): Promise<void>;
   schedule(queue: string, cron: string): Promise<void>;
@@ -19,7 +19,9 @@ export async function startJobs(databaseUrl: string, enabled: boolean, log: (m: 
       enabled: false,
       async send(queue, data = {}) {
         const h = handlers.get(queue);
-        if (h) await h(data);
+        // Run now, in the request that queued it: its own change is committed, so a failing job (an SMTP
+        // server that refuses) is logged, not turned into an error page. Without the queue there is no retry.
+        if (h) await h(data).catch((e: Error) => log(`jobs: ${queue} failed: ${e.message}`));
       },
       async work(queue, handler) {
         handlers.set(queue, handler);
