@@ -62,6 +62,9 @@ export interface RenderCache {
   invalidate(...tags: string[]): void;
   /** Drops entries locally without notifying (used when a notification arrives). */
   drop(tags: string[]): void;
+  /** How many times this tag was dropped in this process (by a local invalidation or another process's): what
+   *  a module remembers about tagged data is stale once the number moved. */
+  generation(tag: string): number;
   size(): number;
 }
 
@@ -72,8 +75,10 @@ export function etagOf(body: Buffer): string {
 export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) => void): RenderCache {
   const entries = new Map<string, CachedResponse & { tags: string[] }>();
   const byTag = new Map<string, Set<string>>();
+  const generations = new Map<string, number>();
   const drop = (tags: string[]) => {
     for (const tag of tags) {
+      generations.set(tag, (generations.get(tag) ?? 0) + 1);
       const keys = byTag.get(tag);
       if (!keys) continue;
       for (const k of keys) entries.delete(k);
@@ -102,6 +107,7 @@ export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) =
       notify?.(tags);
     },
     drop,
+    generation: (tag) => generations.get(tag) ?? 0,
     size: () => entries.size,
   };
 }

@@ -11,14 +11,16 @@ import { cacheTagsOf } from './registrations.queries.ts';
 export const SEATS_TAG = 'registration:seats';
 
 const WINDOW_MS = 1000;
-// Occurrence → tags is asked once per sign-up batch; a rush asks it for the same occurrence often.
+// Occurrence → tags is asked once per sign-up batch; a rush asks it for the same occurrence often. An answer
+// is kept two seconds, and never across a release (which may move the occurrence to other days).
 const TAGS_TTL_MS = 2000;
+const RELEASE_TAG = 'expo:release';
 
 interface State {
   /** Tags invalidated in the current window, and whether they changed again since. */
   recent: Map<string, boolean>;
   timer: NodeJS.Timeout | undefined;
-  tagsOf: Map<number, { tags: string[]; at: number }>;
+  tagsOf: Map<number, { tags: string[]; at: number; release: number }>;
 }
 
 const states = new WeakMap<RenderCache, State>();
@@ -63,17 +65,18 @@ export async function seatsChanged(ctx: AppContext, occurrenceIds: number[]): Pr
   if (ids.length === 0) return;
   const s = stateOf(ctx.cache);
   const at = Date.now();
+  const release = ctx.cache.generation(RELEASE_TAG);
   const tags = new Set<string>([SEATS_TAG]);
   const unknown: number[] = [];
   for (const id of ids) {
     const known = s.tagsOf.get(id);
-    if (known && at - known.at < TAGS_TTL_MS) known.tags.forEach((t) => tags.add(t));
+    if (known && at - known.at < TAGS_TTL_MS && known.release === release) known.tags.forEach((t) => tags.add(t));
     else unknown.push(id);
   }
   try {
     if (unknown.length === 1) {
       const found = await cacheTagsOf(ctx.db, unknown);
-      s.tagsOf.set(unknown[0] as number, { tags: found, at });
+      s.tagsOf.set(unknown[0] as number, { tags: found, at, release });
       found.forEach((t) => tags.add(t));
     } else if (unknown.length) (await cacheTagsOf(ctx.db, unknown)).forEach((t) => tags.add(t));
   } catch (e) {

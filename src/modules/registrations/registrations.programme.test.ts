@@ -5,9 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { sql } from 'kysely';
 import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
 import { makeRegistrable, teamActor, type Registrable } from '../../../test/registration-fixtures.ts';
 import { createRenderCache } from '../../platform/cache.ts';
+import { publishRelease } from '../expo/expo.commands.ts';
 import { disableEventRegistration } from './registrations.commands.ts';
 import { expireCachedAt, invalidateCoalesced, SEATS_TAG } from './registrations.freshness.ts';
 
@@ -196,4 +198,25 @@ test('a page whose registration words change by the clock is dropped at that mom
   await sleep(250);
   assert.equal(cache.get('event'), undefined);
   assert.ok(cache.get('other'));
+});
+
+test('right after a release moves a session to another day, a sign-up updates the new day’s views, not the old day’s', async () => {
+  const moving = await makeRegistrable(t.ctx, { capacity: 6, waitlist: 0 });
+  const occ = moving.occurrenceIds[0]!;
+  await quiet();
+  const o = await t.ctx.db.selectFrom('expo_occurrences').select(['starts_at', 'ends_at']).where('id', '=', occ).executeTakeFirstOrThrow();
+  const oldDay = dayOf(o.starts_at);
+  const newDay = dayOf(new Date(o.starts_at.getTime() + 2 * 86400_000));
+  // A sign-up: the occurrence's views (its old day among them) are looked up and remembered for a moment.
+  await signUp(occ, 1, 'Maja');
+  assert.equal(((await itemOf(`/api/v1/events?date=${oldDay}`, occ)) as { confirmedSeats: number }).confirmedSeats, 1);
+  // The team moves it two days on and publishes; the new day's view is cached with one seat taken.
+  await t.ctx.db.updateTable('expo_occurrences').set({ starts_at: sql`starts_at + interval '2 days'`, ends_at: sql`ends_at + interval '2 days'` }).where('id', '=', occ).execute();
+  assert.equal((await publishRelease(t.ctx, { kind: 'anonymous' })).outcome, 'ok');
+  const newUrl = `/api/v1/events?date=${newDay}`;
+  assert.equal(((await itemOf(newUrl, occ)) as { confirmedSeats: number }).confirmedSeats, 1);
+  // Within the lookup's two seconds, another sign-up: the new day's view follows it.
+  await signUp(occ, 2, 'Nils');
+  const after = (await eventually(() => itemOf(newUrl, occ), { ...((await itemOf(newUrl, occ)) as object), confirmedSeats: 3, available: 3 })) as { confirmedSeats: number };
+  assert.equal(after.confirmedSeats, 3, 'the new day shows both sign-ups');
 });
