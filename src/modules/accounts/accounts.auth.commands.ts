@@ -183,11 +183,26 @@ export async function resetPassword(db: Db, token: string, password: string): Pr
   });
 }
 
-export async function verifyEmail(db: Db, token: string): Promise<ConsumeOutcome> {
+/**
+ * Confirms the address. A link used before whose address is confirmed says so instead of "already used": mail
+ * scanners open every link in a mail, so the person often arrives second.
+ */
+export async function verifyEmail(db: Db, token: string): Promise<ConsumeOutcome | { outcome: 'already_verified' }> {
   return db.transaction().execute(async (trx) => {
     const r = await consume(trx, token, 'email_verify');
     if (r.outcome === 'ok') {
       await trx.updateTable('users').set({ email_verified_at: sql`coalesce(email_verified_at, now())` }).where('id', '=', r.userId).execute();
+    }
+    if (r.outcome === 'used') {
+      const owner = await trx
+        .selectFrom('auth_tokens as t')
+        .innerJoin('users as u', 'u.id', 't.user_id')
+        .select('u.email_verified_at')
+        .where('t.id', '=', sha256(token))
+        .where('t.purpose', '=', 'email_verify')
+        .where('u.disabled_at', 'is', null)
+        .executeTakeFirst();
+      if (owner?.email_verified_at) return { outcome: 'already_verified' as const };
     }
     return r;
   });

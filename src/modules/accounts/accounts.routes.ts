@@ -249,6 +249,7 @@ export const accountsRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (ap
       const r = await verifyEmail(ctx.db, token);
       const signedIn = request.actor.kind === 'user';
       const onward = signedIn ? { href: PATHS.account[locale], label: a.toAccount } : { href: PATHS.signIn[locale], label: a.toSignIn };
+      if (r.outcome === 'already_verified') return messagePage(reply, a.verifyTitle, a.alreadyVerified, 200, onward);
       if (r.outcome !== 'ok') {
         const msg = r.outcome === 'expired' ? a.linkExpired : r.outcome === 'used' ? a.linkUsed : a.linkInvalid;
         return messagePage(reply, a.linkProblemTitle, [msg, ' ', signedIn ? '' : a.requestNewVerification], r.outcome === 'invalid' ? 404 : 410, onward);
