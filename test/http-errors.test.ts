@@ -3,8 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
 import { createTestApp, Client, decodeEntities, type TestApp } from './helpers.ts';
 import { SESSION_COOKIE } from '../src/platform/auth/sessions.ts';
+import { platformHttp } from '../src/platform/http.ts';
 
 let t: TestApp;
 let writeRoute: { method: string; url: string };
@@ -130,4 +133,43 @@ test('when the database refuses connections: 503 health, 503 pages in the visito
   for (let i = 0; i < 50 && (await listeners()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 2500));
   assert.equal(await listeners(), 1);
+});
+
+test('a write that loses a race (a row deleted or a value taken meanwhile) is a 409 that says so, not a 500', async () => {
+  const mini = Fastify();
+  await mini.register(cookie);
+  await mini.register(platformHttp, { ctx: t.ctx });
+  // What node-postgres throws when the row a write refers to was deleted by someone else a moment before.
+  const raced = (code: string) => Object.assign(new Error(`pg error ${code}`), { code, severity: 'ERROR' });
+  mini.get('/platser/ny', async () => {
+    throw raced('23503');
+  });
+  mini.get('/en/places/new', async () => {
+    throw raced('40001');
+  });
+  mini.post('/api/v1/things', async () => {
+    throw raced('23505');
+  });
+  mini.get('/api/v1/broken', async () => {
+    throw Object.assign(new Error('syntax error at or near'), { code: '42601' });
+  });
+  try {
+    const sv = await mini.inject('/platser/ny');
+    assert.equal(sv.statusCode, 409);
+    assert.match(decodeEntities(sv.body), /<h1[^>]*>Någon annan ändrade samtidigt<\/h1>/);
+    assert.match(decodeEntities(sv.body), /Ingenting sparades\. Gå tillbaka, ladda om sidan och försök igen\./);
+    const en = await mini.inject('/en/places/new');
+    assert.equal(en.statusCode, 409);
+    assert.match(decodeEntities(en.body), /Someone else changed this at the same time/);
+    const api = await mini.inject({ method: 'POST', url: '/api/v1/things', payload: {} });
+    assert.equal(api.statusCode, 409);
+    assert.equal(api.json().code, 'conflict');
+    assert.match(api.json().detail, /changed at the same time; reload and try again/);
+    // Any other database error is still a server error (logged), never dressed up as a conflict.
+    const broken = await mini.inject('/api/v1/broken');
+    assert.equal(broken.statusCode, 500);
+    assert.equal(broken.json().code, 'internal');
+  } finally {
+    await mini.close();
+  }
 });

@@ -57,6 +57,17 @@ export function problem(code: ErrorCode, detail?: string, fields?: FieldErrors):
 }
 
 /** Errors that mean "the database is not there right now" rather than a bug. */
+/**
+ * A write that lost a race with another one: a row it refers to was deleted meanwhile (23503), another
+ * took the same unique value first (23505), or PostgreSQL could not serialise the two (40001, 40P01).
+ * Forms check these cases before writing; what slips between the check and the write is a conflict to
+ * try again, not a server error.
+ */
+export function isConcurrentChange(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return code === '23503' || code === '23505' || code === '40001' || code === '40P01';
+}
+
 export function isDatabaseDown(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
   if (!err) return false;

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, isDatabaseDown, notFound, problem, type ErrorCode } from './errors.ts';
+import { AppError, isConcurrentChange, isDatabaseDown, notFound, problem, type ErrorCode } from './errors.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page, homePath, type PageContext, type PageProps } from './layout.ts';
 import { platformMessages } from './i18n/messages.ts';
@@ -176,6 +176,10 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
     } else if (isDatabaseDown(e)) {
       code = 'database_unavailable';
       detail = 'The database is not reachable right now';
+    } else if (isConcurrentChange(e)) {
+      code = 'conflict';
+      detail = 'Something this request refers to was changed at the same time; reload and try again';
+      request.log.warn({ pgCode: e.code }, 'concurrent change');
     } else if (e.validation) {
       code = 'validation_failed';
       detail = 'The request did not match the schema';
@@ -212,7 +216,7 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
       csrf_invalid: [t.csrfTitle, t.csrfBody],
       validation_failed: [t.badRequestTitle, t.badRequestBody],
       bad_request: [t.badRequestTitle, t.badRequestBody],
-      conflict: [t.badRequestTitle, t.badRequestBody],
+      conflict: [t.conflictTitle, t.conflictBody],
       payload_too_large: [t.tooLargeTitle, t.tooLargeBody],
       rate_limited: [t.tooManyTitle, t.tooManyBody],
       database_unavailable: [t.unavailableTitle, t.unavailableBody],
