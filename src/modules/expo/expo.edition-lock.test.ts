@@ -13,7 +13,7 @@ import type { UserActor } from '../../platform/auth/actor.ts';
 import { saveEvent } from './expo.commands.ts';
 import { saveEdition } from './expo.places.commands.ts';
 import { applyImport, planImport } from './expo.import.ts';
-import type { EventInput } from './expo.rules.ts';
+import { blankEventInput, type EventInput } from './expo.rules.ts';
 import { EDITION } from './expo.seed-data.ts';
 import { seedPlaces } from './expo.seed.ts';
 import { localDate, localTime } from './expo.time.ts';
@@ -147,30 +147,12 @@ function assertWaitsForEdition(w: Waiter, holder: Waiter, statement: RegExp) {
 
 function itemInput(over: Partial<EventInput>): EventInput {
   return {
+    ...blankEventInput(),
     type: 'talk',
     title_sv: 'Ljudvandring i hamnen',
     title_en: 'Sound walk in the harbour',
-    description_sv: '',
-    description_en: '',
     themes: ['innovation'],
-    sdgs: [],
-    audience: ['general'],
-    age_min: null,
-    age_max: null,
-    languages: ['sv'],
-    accessibility: [],
-    prices: [],
-    booking_mode: 'none',
-    booking_url: null,
-    attendance_mode: 'offline',
-    online_url: null,
-    image_url: null,
-    image_alt_sv: '',
-    image_alt_en: '',
-    contact_email: null,
     mainOrganisationId: org,
-    coOrganisationIds: [],
-    slots: [],
     ...over,
   };
 }

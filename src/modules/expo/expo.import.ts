@@ -4,7 +4,7 @@
 import type { AppContext } from '../../platform/context.ts';
 import { ANONYMOUS, type Actor } from '../../platform/auth/actor.ts';
 import { expoMessages } from './expo.messages.ts';
-import { plannedOccurrences, validateEventInput, type EventInput, type RecurrenceInput } from './expo.rules.ts';
+import { blankEventInput, plannedOccurrences, validateEventInput, type EventInput, type RecurrenceInput } from './expo.rules.ts';
 import { loadEditionContext, writeEvent, type EditionContext } from './expo.commands.ts';
 import { stableHash } from './expo.publish-data.ts';
 import type { AccessibilityFeature, EventStatus, EventType, PriceEntry } from './expo.schema.ts';
@@ -99,31 +99,9 @@ function accessOf(words: string[]): AccessibilityFeature[] {
   return [...out];
 }
 
+/** An imported item starts blank and scheduled. */
 function baseInput(): Omit<EventInput, 'mainOrganisationId' | 'type' | 'title_sv'> {
-  return {
-    title_en: '',
-    description_sv: '',
-    description_en: '',
-    themes: [],
-    sdgs: [],
-    audience: ['general'],
-    age_min: null,
-    age_max: null,
-    languages: ['sv'],
-    accessibility: [],
-    prices: [],
-    booking_mode: 'none',
-    booking_url: null,
-    attendance_mode: 'offline',
-    online_url: null,
-    image_url: null,
-    image_alt_sv: '',
-    image_alt_en: '',
-    contact_email: null,
-    coOrganisationIds: [],
-    status: 'scheduled',
-    slots: [],
-  };
+  return { ...blankEventInput(), status: 'scheduled' };
 }
 
 function resolveOrganisers(names: string[], lookup: Lookup, problems: string[], position: string): { main: number; co: number[] } | undefined {

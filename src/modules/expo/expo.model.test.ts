@@ -94,7 +94,7 @@ test('seeding twice adds nothing and publishes no second release', async () => {
 // ---------- saving items and publishing releases ----------
 
 import { saveEvent, publishRelease, reviewEvent } from './expo.commands.ts';
-import type { EventInput } from './expo.rules.ts';
+import { blankEventInput, type EventInput } from './expo.rules.ts';
 import { makeUser } from '../../../test/factories.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 
@@ -110,29 +110,13 @@ async function ids(slugs: string[]) {
 
 function input(over: Partial<EventInput> & Pick<EventInput, 'mainOrganisationId'>): EventInput {
   return {
+    ...blankEventInput(),
     type: 'talk',
     title_sv: 'Testföredrag om vätgas',
     title_en: 'Test talk on hydrogen',
     description_sv: 'Om vätgas i hamnen.',
-    description_en: '',
     themes: ['innovation'],
     sdgs: [7],
-    audience: ['general'],
-    age_min: null,
-    age_max: null,
-    languages: ['sv'],
-    accessibility: [],
-    prices: [],
-    booking_mode: 'none',
-    booking_url: null,
-    attendance_mode: 'offline',
-    online_url: null,
-    image_url: null,
-    image_alt_sv: '',
-    image_alt_en: '',
-    contact_email: null,
-    coOrganisationIds: [],
-    slots: [],
     ...over,
   };
 }

@@ -79,6 +79,33 @@ export interface EventInput {
   period?: PeriodInput | undefined;
 }
 
+/** An item before anyone fills it in: what an import or a test starts from (type, Swedish title and organiser are theirs to give). */
+export function blankEventInput(): Omit<EventInput, 'mainOrganisationId' | 'type' | 'title_sv'> {
+  return {
+    title_en: '',
+    description_sv: '',
+    description_en: '',
+    themes: [],
+    sdgs: [],
+    audience: ['general'],
+    age_min: null,
+    age_max: null,
+    languages: ['sv'],
+    accessibility: [],
+    prices: [],
+    booking_mode: 'none',
+    booking_url: null,
+    attendance_mode: 'offline',
+    online_url: null,
+    image_url: null,
+    image_alt_sv: '',
+    image_alt_en: '',
+    contact_email: null,
+    coOrganisationIds: [],
+    slots: [],
+  };
+}
+
 export interface EditionInfo {
   id: number;
   slug: string;
