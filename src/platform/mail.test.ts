@@ -1,4 +1,4 @@
-// The mailer's once-keys (ADR 024): a mail with a key is sent at most once, also when two attempts race;
+// The mailer's once-keys (ADR 023): a mail with a key is sent at most once, also when two attempts race;
 // a failed delivery releases its key so the retry sends it (unless the refusal is permanent); old keys are
 // forgotten; logs name ids only.
 import { test, before, after } from 'node:test';

@@ -1,5 +1,5 @@
 // Mail: through SMTP when SMTP_URL is set, always recorded in the outbox table (readable at /admin/outbox).
-// A mail with a `once` key is sent at most once per key (ADR 024): jobs are retried, their mails are not.
+// A mail with a `once` key is sent at most once per key (ADR 023): jobs are retried, their mails are not.
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Db } from '../db/db.ts';
 import type { MailAttachment } from '../db/types.ts';

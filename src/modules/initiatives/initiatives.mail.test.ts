@@ -1,7 +1,7 @@
 // Mail on stage moves: an editor's request reaches the owning organisation's innovation lead(s), each in
 // their language, with the initiative, from → to, the reason and the approval page; the decision
 // (approved or refused, with its reason) reaches the editor. Through the real job queue handler and outbox;
-// a retried or repeated job mails no one twice (ADR 024).
+// a retried or repeated job mails no one twice (ADR 023).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';

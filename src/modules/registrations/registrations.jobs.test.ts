@@ -1,7 +1,7 @@
 // The background work of registration, run with the tests' own clock: reminders the day before,
 // notices when an occurrence is cancelled, erasing personal data after the occurrence while keeping
 // the counts, the mail sweep, the same jobs on real pg-boss queues, and jobs whose mail failed for
-// one person being retried without mailing anyone twice (ADR 024).
+// one person being retried without mailing anyone twice (ADR 023).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, Client, type TestApp } from '../../../test/helpers.ts';

@@ -1,7 +1,7 @@
 // Background work of registration: mail after commits, the offer clock, reminders the day before,
 // notices when an occurrence is cancelled, and erasing personal data after the occurrence. Each
 // sweep is a plain function of (ctx, now) so tests run it with their own clock. Sweeps that mail mark
-// their work done after the mails went; each mail's key (ADR 024) keeps a rerun from sending it twice.
+// their work done after the mails went; each mail's key (ADR 023) keeps a rerun from sending it twice.
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { recordAudit } from '../../platform/audit.ts';

@@ -2,7 +2,7 @@
 // code, an ICS file), the waiting-list place, offers, cancellations, reminders and staff messages.
 // A registration's mail reflects its status; `notified_status` records what the visitor was told,
 // so a crash between commit and mail is repaired by the sweep instead of losing mail. Every mail has a
-// key (ADR 024), so a retried job, the sweep or a second worker never sends one twice; what is recorded
+// key (ADR 023), so a retried job, the sweep or a second worker never sends one twice; what is recorded
 // as told is recorded after the mail went, and a failed mail stays untold for the next run.
 import QRCode from 'qrcode';
 import ical from 'ical-generator';
