@@ -218,7 +218,7 @@ test('an item moved while the team narrows the dates: the change waits for the i
     assert.deepEqual(await moving, { outcome: 'ok', id: eventId, slug: `ljudvandring-i-hamnen-${eventId}`, state: 'draft' });
     const refused = await narrowing;
     assert.equal(refused.status, 422);
-    const reason = '1 scheduled occurrence would fall outside the new dates (the earliest 2022-07-02, the latest 2022-07-02). Move it first, or choose dates that contain it.';
+    const reason = '1 scheduled occurrence would fall outside the new dates (the earliest 2022-07-02, the latest 2022-07-02): “Ljudvandring i hamnen”. Move it first, or choose dates that contain it.';
     assert.equal(fieldError(refused.body, 'starts_on'), reason);
     assert.equal(fieldError(refused.body, 'ends_on'), reason);
   } finally {
@@ -347,7 +347,7 @@ test('an import moving items while the team narrows the dates: the change waits 
     await gate.open();
     assert.deepEqual(await applying, { outcome: 'ok', created: 0, updated: 2, unchanged: 0 });
     // The concert on 28 June and the walk on 30 June.
-    assert.deepEqual(await narrowing, { outcome: 'outside', count: 2, first: '2022-06-28', last: '2022-06-30' });
+    assert.deepEqual(await narrowing, { outcome: 'outside', count: 2, first: '2022-06-28', last: '2022-06-30', items: ['Hamnkonsert', 'Kvällsvandring'], itemCount: 2 });
   } finally {
     await gate.finish();
   }

@@ -145,7 +145,7 @@ export async function deleteVenue(ctx: AppContext, actor: Actor, id: number): Pr
 
 // ---------- the edition ----------
 
-export type EditionOutcome = { outcome: 'ok' } | { outcome: 'outside'; count: number; first: string; last: string } | { outcome: 'not_found' };
+export type EditionOutcome = { outcome: 'ok' } | { outcome: 'outside'; count: number; first: string; last: string; /** The first few items concerned (titles, earliest first) and how many there are. */ items: string[]; itemCount: number } | { outcome: 'not_found' };
 
 /** Saves the current edition; refuses dates (or a time zone) that would leave scheduled occurrences outside. */
 export async function saveEdition(ctx: AppContext, actor: Actor, input: EditionInput): Promise<EditionOutcome> {
@@ -156,7 +156,7 @@ export async function saveEdition(ctx: AppContext, actor: Actor, input: EditionI
     const current = await currentEdition(trx, 'update');
     if (!current) return { outcome: 'not_found' };
     const outside = await occurrencesOutside(trx, current.id, input.starts_on, input.ends_on, input.time_zone);
-    if (outside.count > 0) return { outcome: 'outside', count: outside.count, first: outside.first ?? '', last: outside.last ?? '' };
+    if (outside.count > 0) return { outcome: 'outside', count: outside.count, first: outside.first ?? '', last: outside.last ?? '', items: outside.items, itemCount: outside.itemCount };
     await trx.updateTable('expo_editions').set({ ...input, updated_at: new Date() }).where('id', '=', current.id).execute();
     const d = diff(current as unknown as Record<string, unknown>, input as unknown as Record<string, unknown>);
     if (Object.keys(d.after).length) await recordAudit(trx, actor, { action: 'expo.edition.update', entityType: 'expo_edition', entityId: current.id, ...d });

@@ -1,6 +1,15 @@
 // Texts of the staff pages for the expo's places (the edition, areas and venues), in Swedish and English.
 import { defineMessages } from '../../platform/i18n/i18n.ts';
 
+/** "“A”, “B” and “C”", or "“A”, “B”, “C” and 4 more items" when there are more than the names given (Swedish: ”A”). */
+function namedItems(titles: string[], total: number, and: string, more: (k: number) => string, quotes: [string, string]): string {
+  const quoted = titles.map((x) => `${quotes[0]}${x}${quotes[1]}`);
+  const rest = total - quoted.length;
+  if (rest > 0) return `${quoted.join(', ')} ${and} ${more(rest)}`;
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} ${and} ${quoted.at(-1)}`;
+}
+
 const sv = {
   placesTitle: 'Platser',
   placesLead: 'Expots områden och platser. Ändringar syns direkt på de publika sidorna och i kartdata.',
@@ -109,8 +118,8 @@ const sv = {
   errEndsBeforeStart: 'Sista dagen kan inte vara före första dagen.',
   errDate: 'Ange ett datum som ÅÅÅÅ-MM-DD.',
   errTimeZone: 'Okänd tidszon. Ange en IANA-tidszon, till exempel Europe/Stockholm.',
-  errOccurrencesOutside: (n: number, first: string, last: string) =>
-    `${n === 1 ? '1 schemalagt tillfälle skulle hamna' : `${n} schemalagda tillfällen skulle hamna`} utanför de nya datumen (det tidigaste ${first}, det senaste ${last}). Flytta ${n === 1 ? 'det' : 'dem'} först, eller välj datum som rymmer ${n === 1 ? 'det' : 'dem'}.`,
+  errOccurrencesOutside: (n: number, first: string, last: string, items: string[], itemCount: number) =>
+    `${n === 1 ? '1 schemalagt tillfälle skulle hamna' : `${n} schemalagda tillfällen skulle hamna`} utanför de nya datumen (det tidigaste ${first}, det senaste ${last}): ${namedItems(items, itemCount, 'och', (k) => `${k} evenemang till`, ['”', '”'])}. Flytta ${n === 1 ? 'det' : 'dem'} först, eller välj datum som rymmer ${n === 1 ? 'det' : 'dem'}.`,
 };
 
 export const placesMessages = defineMessages(sv, {
@@ -218,8 +227,8 @@ export const placesMessages = defineMessages(sv, {
   errEndsBeforeStart: 'The last day cannot be before the first day.',
   errDate: 'Enter a date as YYYY-MM-DD.',
   errTimeZone: 'Unknown time zone. Enter an IANA time zone, for example Europe/Stockholm.',
-  errOccurrencesOutside: (n: number, first: string, last: string) =>
-    `${n === 1 ? '1 scheduled occurrence would fall' : `${n} scheduled occurrences would fall`} outside the new dates (the earliest ${first}, the latest ${last}). Move ${n === 1 ? 'it' : 'them'} first, or choose dates that contain ${n === 1 ? 'it' : 'them'}.`,
+  errOccurrencesOutside: (n: number, first: string, last: string, items: string[], itemCount: number) =>
+    `${n === 1 ? '1 scheduled occurrence would fall' : `${n} scheduled occurrences would fall`} outside the new dates (the earliest ${first}, the latest ${last}): ${namedItems(items, itemCount, 'and', (k) => `${k} more ${k === 1 ? 'item' : 'items'}`, ['“', '”'])}. Move ${n === 1 ? 'it' : 'them'} first, or choose dates that contain ${n === 1 ? 'it' : 'them'}.`,
 });
 
 export type PlacesMessages = ReturnType<typeof placesMessages>;

@@ -62,18 +62,29 @@ export async function occurrenceCountsByVenue(db: Reader, editionId: number): Pr
  * Occurrences of the edition's live items (not rejected or withdrawn) that touch a local date
  * outside [from, to] in the time zone: an end at midnight does not touch the next day.
  */
-export async function occurrencesOutside(db: Reader, editionId: number, from: string, to: string, tz: string): Promise<{ count: number; first: string | null; last: string | null }> {
-  const r = await sql<{ n: string; first: string | null; last: string | null }>`
-    SELECT count(*) AS n,
-           min((o.starts_at AT TIME ZONE ${tz})::date)::text AS first,
-           max(((o.ends_at - interval '1 microsecond') AT TIME ZONE ${tz})::date)::text AS last
-      FROM expo_occurrences o JOIN expo_events e ON e.id = o.event_id
-     WHERE e.edition_id = ${editionId}
-       AND e.state NOT IN ('rejected', 'withdrawn')
-       AND ((o.starts_at AT TIME ZONE ${tz})::date < ${from}::date
-            OR ((o.ends_at - interval '1 microsecond') AT TIME ZONE ${tz})::date > ${to}::date)`.execute(db);
+export async function occurrencesOutside(
+  db: Reader,
+  editionId: number,
+  from: string,
+  to: string,
+  tz: string,
+): Promise<{ count: number; first: string | null; last: string | null; items: string[]; itemCount: number }> {
+  const r = await sql<{ n: string; first: string | null; last: string | null; items: string[]; item_count: string }>`
+    WITH outside AS (
+      SELECT o.event_id, e.title_sv, o.starts_at, (o.starts_at AT TIME ZONE ${tz})::date AS first_day,
+             ((o.ends_at - interval '1 microsecond') AT TIME ZONE ${tz})::date AS last_day
+        FROM expo_occurrences o JOIN expo_events e ON e.id = o.event_id
+       WHERE e.edition_id = ${editionId}
+         AND e.state NOT IN ('rejected', 'withdrawn')
+         AND ((o.starts_at AT TIME ZONE ${tz})::date < ${from}::date
+              OR ((o.ends_at - interval '1 microsecond') AT TIME ZONE ${tz})::date > ${to}::date))
+    SELECT count(*) AS n, min(first_day)::text AS first, max(last_day)::text AS last,
+           count(DISTINCT event_id) AS item_count,
+           -- The items to move, earliest first: the message names a few.
+           ARRAY(SELECT title_sv FROM outside GROUP BY event_id, title_sv ORDER BY min(starts_at), event_id LIMIT 3) AS items
+      FROM outside`.execute(db);
   const row = r.rows[0];
-  return { count: Number(row?.n ?? 0), first: row?.first ?? null, last: row?.last ?? null };
+  return { count: Number(row?.n ?? 0), first: row?.first ?? null, last: row?.last ?? null, items: row?.items ?? [], itemCount: Number(row?.item_count ?? 0) };
 }
 
 /** Who already uses a slug in the edition, for a clear message. */

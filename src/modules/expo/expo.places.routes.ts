@@ -130,7 +130,7 @@ export const expoPlacesRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
     const r = await saveEdition(ctx, request.actor, input);
     if (r.outcome === 'not_found') throw notFound('No expo edition');
     if (r.outcome === 'outside') {
-      const message = t.errOccurrencesOutside(r.count, r.first, r.last);
+      const message = t.errOccurrencesOutside(r.count, r.first, r.last, r.items, r.itemCount);
       return renderEdition(request, reply, values, { starts_on: message, ends_on: message }, 422);
     }
     return reply.redirect(`${PLACES_PATH}?done=edition-saved`, 303);

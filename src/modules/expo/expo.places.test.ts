@@ -514,7 +514,7 @@ test('the edition: dates that would leave occurrences outside are refused with h
   const occ = await t.ctx.db
     .selectFrom('expo_occurrences as o')
     .innerJoin('expo_events as e', 'e.id', 'o.event_id')
-    .select(['o.starts_at', 'o.ends_at'])
+    .select(['o.starts_at', 'o.ends_at', 'e.id', 'e.title_sv'])
     .where('e.state', 'not in', ['rejected', 'withdrawn'])
     .execute();
   const local = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
@@ -523,6 +523,12 @@ test('the edition: dates that would leave occurrences outside are refused with h
   const shrink = await c.submit(`${P}/edition`, `${P}/edition`, { ...base, starts_on: '2022-06-01', ends_on: '2022-06-30' });
   assert.equal(shrink.status, 422);
   assert.match(fieldError(shrink.body, 'starts_on') ?? '', new RegExp(`^${outside.length} schemalagda tillfällen skulle hamna utanför de nya datumen \\(det tidigaste 2022-05-\\d\\d, det senaste 2022-07-0\\d\\)`));
+  // …and names the items to move: the three that come first, and how many more.
+  const firstOf = new Map<number, { title: string; at: number }>();
+  for (const o of outside) if (!firstOf.has(o.id) || firstOf.get(o.id)!.at > o.starts_at.getTime()) firstOf.set(o.id, { title: o.title_sv, at: o.starts_at.getTime() });
+  const named = [...firstOf].sort(([a, x], [b, y]) => x.at - y.at || a - b).slice(0, 3).map(([, x]) => `”${x.title}”`);
+  assert.ok(firstOf.size > 3);
+  assert.ok((fieldError(shrink.body, 'starts_on') ?? '').endsWith(`): ${named.join(', ')} och ${firstOf.size - 3} evenemang till. Flytta dem först, eller välj datum som rymmer dem.`), fieldError(shrink.body, 'starts_on'));
   assert.equal(inputValue(shrink.body, 'starts_on'), '2022-06-01');
 
   const bad = await c.submit(`${P}/edition`, `${P}/edition`, { ...base, starts_on: '2022-07-10', ends_on: '2022-07-01', time_zone: 'Mars/Olympus' });
