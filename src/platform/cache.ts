@@ -58,7 +58,8 @@ export function variantFor(entry: CachedResponse, acceptEncoding: string | undef
 
 export interface RenderCache {
   get(key: string): CachedResponse | undefined;
-  set(key: string, tags: string[], body: string | Buffer, contentType: string): CachedResponse;
+  /** `expiresAt` (epoch ms, wall clock): when the page's words change by the clock, it is not served after that. */
+  set(key: string, tags: string[], body: string | Buffer, contentType: string, expiresAt?: number): CachedResponse;
   invalidate(...tags: string[]): void;
   /** Drops entries locally without notifying (used when a notification arrives). */
   drop(tags: string[]): void;
@@ -73,7 +74,7 @@ export function etagOf(body: Buffer): string {
 }
 
 export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) => void): RenderCache {
-  const entries = new Map<string, CachedResponse & { tags: string[] }>();
+  const entries = new Map<string, CachedResponse & { tags: string[]; expiresAt?: number }>();
   const byTag = new Map<string, Set<string>>();
   const generations = new Map<string, number>();
   const drop = (tags: string[]) => {
@@ -86,14 +87,21 @@ export function createRenderCache(maxEntries = 5000, notify?: (tags: string[]) =
     }
   };
   return {
-    get: (key) => entries.get(key),
-    set(key, tags, body, contentType) {
+    get(key) {
+      const e = entries.get(key);
+      if (e?.expiresAt === undefined || Date.now() < e.expiresAt) return e;
+      entries.delete(key);
+      for (const t of e.tags) byTag.get(t)?.delete(key);
+      return undefined;
+    },
+    set(key, tags, body, contentType, expiresAt) {
       const buf = typeof body === 'string' ? Buffer.from(body) : body;
       if (entries.size >= maxEntries) {
         const oldest = entries.keys().next().value;
         if (oldest !== undefined) entries.delete(oldest);
       }
-      const entry: CachedResponse & { tags: string[] } = { body: buf, etag: etagOf(buf), contentType, tags };
+      const entry: CachedResponse & { tags: string[]; expiresAt?: number } = { body: buf, etag: etagOf(buf), contentType, tags };
+      if (expiresAt !== undefined) entry.expiresAt = expiresAt;
       entries.set(key, entry);
       for (const t of tags) {
         let s = byTag.get(t);

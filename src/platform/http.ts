@@ -281,7 +281,14 @@ export async function cachedPage(
   reply: FastifyReply,
   key: string,
   tags: string[],
-  render: () => Promise<{ body: SafeHtml | string; contentType?: string; /** Tags known only after reading the data. */ tags?: string[] }>,
+  render: () => Promise<{
+    body: SafeHtml | string;
+    contentType?: string;
+    /** Tags known only after reading the data. */
+    tags?: string[];
+    /** When the page's words change by the clock (epoch ms, wall clock): it is rendered again after that. */
+    expiresAt?: number | undefined;
+  }>,
 ): Promise<FastifyReply> {
   const cache = request.server.ctx.cache;
   if (request.actor.kind === 'user') {
@@ -292,7 +299,7 @@ export async function cachedPage(
   let entry = cache.get(key);
   if (!entry) {
     const r = await render();
-    entry = cache.set(key, r.tags?.length ? [...tags, ...r.tags] : tags, typeof r.body === 'string' ? r.body : r.body.value, r.contentType ?? 'text/html; charset=utf-8');
+    entry = cache.set(key, r.tags?.length ? [...tags, ...r.tags] : tags, typeof r.body === 'string' ? r.body : r.body.value, r.contentType ?? 'text/html; charset=utf-8', r.expiresAt);
   }
   request.server.frontCache?.remember(request, reply, key, PUBLIC_MAX_AGE);
   return sendCached(request, reply, entry);

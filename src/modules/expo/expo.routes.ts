@@ -52,7 +52,7 @@ import { expoAdminRoutes } from './expo.admin.routes.ts';
 import { initiativeLinksOf } from './expo.links.ts';
 import { INITIATIVES_CACHE_TAG } from '../initiatives/index.ts';
 import { expoMyRoutes } from './expo.my.routes.ts';
-import { expireCachedAt, registrationStates } from '../registrations/index.ts';
+import { registrationStates } from '../registrations/index.ts';
 
 const LOCALES: Locale[] = ['sv', 'en'];
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -179,15 +179,17 @@ export const expoRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
         const [places, occurrences] = await Promise.all([loadPlaces(ctx, edition), findPublishedOccurrences(ctx.db, { filter: {}, tz: edition.time_zone, editionId: edition.id, eventIds: [ev.event_id] })]);
         const now = clock.now();
         const [stars, registration] = await Promise.all([starStateFor(request, locale), registrationStates(ctx.db, occurrences.map((o) => o.occurrence_id), now)]);
-        // Registration words change by the clock (opens, closes, the session passes): drop the page then.
+        // Registration words change by the clock (opens, closes, the session passes): the cached page expires
+        // then — on the wall clock, so a test or demo clock only shifts when.
         const turns = [...registration].flatMap(([id, r]) => [r.changesAt, occurrences.find((o) => o.occurrence_id === id)?.ends_at].filter((d): d is Date => !!d && d > now));
-        expireCachedAt(ctx.cache, [`expo:event:${slug}`], turns.length ? new Date(Math.min(...turns.map((d) => d.getTime()))) : null, now);
+        const expiresAt = turns.length ? Date.now() + Math.min(...turns.map((d) => d.getTime())) - now.getTime() : undefined;
         // Initiative titles and stages are read live; a page with links is dropped whenever an initiative changes.
         const initiativeIds = ev.data.initiative_ids ?? [];
         const initiatives = await initiativeLinksOf(ctx.db, initiativeIds, locale);
         const { body, head } = eventView({ initiatives, locale, tz: edition.time_zone, baseUrl: ctx.config.baseUrl, event: ev.data, occurrences, places, tileUrl: ctx.config.tileUrl, stars, registration, now });
         return {
           tags: initiativeIds.length ? [INITIATIVES_CACHE_TAG] : [],
+          expiresAt,
           body: page(request.pageContext(alternate), {
             title: titleIn(ev.data, locale),
             description: t.programmeTitle,

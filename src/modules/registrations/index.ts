@@ -15,7 +15,7 @@ export { registrationStates, registrationSummaries, type OccurrenceRegistration,
 export type { PublicRegistrationState } from './registrations.rules.ts';
 export { OccurrenceRegistrationSchema } from './registrations.schema.ts';
 export { signUpPath as registrationPath } from './registrations.format.ts';
-export { SEATS_TAG, expireCachedAt } from './registrations.freshness.ts';
+export { SEATS_TAG } from './registrations.freshness.ts';
 
 const sv = registrationMessages('sv');
 const en = registrationMessages('en');

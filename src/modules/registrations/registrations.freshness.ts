@@ -2,7 +2,8 @@
 // which changes with every sign-up while those views are cached per release (ADR 020):
 // - a seat change invalidates the views of that occurrence, coalesced to one invalidation per tag
 //   per second, so a rush of sign-ups costs one re-render a second, not one per sign-up;
-// - a view whose words change by the clock (registration opens, closes) is dropped at that moment.
+// - a view whose words change by the clock (registration opens, closes) is cached only until then
+//   (the event page gives the render cache that moment; see expo.routes.ts).
 import type { AppContext } from '../../platform/context.ts';
 import type { RenderCache } from '../../platform/cache.ts';
 import { cacheTagsOf } from './registrations.queries.ts';
@@ -86,52 +87,4 @@ export async function seatsChanged(ctx: AppContext, occurrenceIds: number[]): Pr
   }
   for (const [id, v] of s.tagsOf) if (at - v.at >= TAGS_TTL_MS) s.tagsOf.delete(id);
   invalidateCoalesced(ctx.cache, [...tags]);
-}
-
-// ---------- changes by the clock ----------
-
-interface Expiry {
-  at: number;
-  tags: string[];
-}
-
-const expiries = new WeakMap<RenderCache, { due: Map<string, Expiry>; timer: NodeJS.Timeout | undefined; timerAt: number }>();
-// setTimeout holds at most about 24 days; far moments are reached in steps.
-const MAX_DELAY_MS = 6 * 3600_000;
-
-/**
- * Drops this process's cached views with these tags at `at` (the render cache is per process, so
- * the process that cached a page is the one to drop it). `now` is the clock the page was rendered by.
- */
-export function expireCachedAt(cache: RenderCache, tags: string[], at: Date | null, now: Date): void {
-  if (!at || tags.length === 0) return;
-  let e = expiries.get(cache);
-  if (!e) expiries.set(cache, (e = { due: new Map(), timer: undefined, timerAt: Infinity }));
-  // Kept on the wall clock: a test or demo clock only shifts when the moment is due.
-  const dueAt = Date.now() + Math.max(0, at.getTime() - now.getTime());
-  const key = `${Math.floor(dueAt / 1000)}|${tags.join(',')}`;
-  if (!e.due.has(key)) e.due.set(key, { at: dueAt, tags });
-  schedule(cache, e);
-}
-
-function schedule(cache: RenderCache, e: { due: Map<string, Expiry>; timer: NodeJS.Timeout | undefined; timerAt: number }): void {
-  let first = Infinity;
-  for (const x of e.due.values()) first = Math.min(first, x.at);
-  if (first === Infinity || (e.timer && e.timerAt <= first)) return;
-  if (e.timer) clearTimeout(e.timer);
-  const delay = Math.min(MAX_DELAY_MS, Math.max(0, first - Date.now()));
-  e.timerAt = Date.now() + delay;
-  e.timer = setTimeout(() => {
-    e.timer = undefined;
-    e.timerAt = Infinity;
-    const now = Date.now();
-    const tags = new Set<string>();
-    for (const [k, x] of e.due) {
-      if (x.at > now) continue;
-      x.tags.forEach((t) => tags.add(t));
-      e.due.delete(k);
-    }
-    if (tags.size) cache.drop([...tags]);
-    schedule(cache, e);
-  }, delay).unref();
 }
