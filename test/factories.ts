@@ -4,6 +4,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import type { GlobalRole } from '../src/platform/auth/actor.ts';
 import type { MembershipRole, OrganisationKind } from '../src/db/types.ts';
 import { createUser } from '../src/modules/accounts/index.ts';
+import { createMailer, type Mailer } from '../src/platform/mail.ts';
 
 let seq = 0;
 const uniq = () => `${Date.now().toString(36)}${(seq++).toString(36)}${crypto.randomBytes(2).toString('hex')}`;
@@ -35,4 +36,26 @@ export async function makeUser(
   });
   if (r.outcome !== 'ok') throw new Error(`makeUser: ${r.outcome}`);
   return { id: r.userId, email, password: props.password ?? TEST_PASSWORD };
+}
+
+/**
+ * A mailer whose SMTP server turns the addresses in `refused` away with `error()` (empty the set to let them
+ * through) and records what it accepted as "address: subject"; the outbox is the real one.
+ */
+export function flakyMailer(ctx: AppContext, refused: Set<string>, error: () => Error): { mail: Mailer; delivered: string[] } {
+  const delivered: string[] = [];
+  const mail = createMailer(ctx.db, {
+    smtpUrl: undefined,
+    from: ctx.config.mailFrom,
+    log: () => {},
+    transport: {
+      async sendMail(m) {
+        const to = String(m.to);
+        if (refused.has(to)) throw error();
+        delivered.push(`${to}: ${String(m.subject)}`);
+        return {};
+      },
+    },
+  });
+  return { mail, delivered };
 }

@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
-import { makeOrganisation, makeUser } from '../../../test/factories.ts';
+import { flakyMailer, makeOrganisation, makeUser } from '../../../test/factories.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 import type { JobHandler } from '../../platform/jobs.ts';
-import { createMailer } from '../../platform/mail.ts';
 import { requestStageMove } from './initiatives.commands.ts';
 import { registerInitiativeJobs, STAGE_MAIL_QUEUE } from './initiatives.mail.ts';
 
@@ -150,19 +149,7 @@ test('a request job that failed after mailing the first lead is retried: each le
 
   // The worker: the module's real job handler, with an SMTP server that refuses Lena (the second lead) at first.
   const refused = new Set(['lena.lead@example.test']);
-  const handed: string[] = [];
-  const mail = createMailer(t.ctx.db, {
-    smtpUrl: undefined,
-    from: t.config.mailFrom,
-    log: () => {},
-    transport: {
-      async sendMail(m) {
-        if (refused.has(String(m.to))) throw new Error('451 4.3.0 Mailbox temporarily unavailable');
-        handed.push(`${String(m.to)}: ${String(m.subject)}`);
-        return {};
-      },
-    },
-  });
+  const { mail, delivered: handed } = flakyMailer(t.ctx, refused, () => new Error('451 4.3.0 Mailbox temporarily unavailable'));
   const handlers = new Map<string, JobHandler>();
   await registerInitiativeJobs({ ...t.ctx, mail, jobs: { ...t.ctx.jobs, async work(queue, handler) { handlers.set(queue, handler); } } });
   const runJob = () => handlers.get(STAGE_MAIL_QUEUE)!(queued[0]!.data);

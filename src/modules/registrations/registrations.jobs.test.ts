@@ -8,7 +8,7 @@ import { createTestApp, Client, type TestApp } from '../../../test/helpers.ts';
 import { makeRegistrable, teamActor } from '../../../test/registration-fixtures.ts';
 import { createRuntime } from '../../app.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { createMailer } from '../../platform/mail.ts';
+import { flakyMailer } from '../../../test/factories.ts';
 import { publishRelease, setOccurrenceStatus } from '../expo/expo.commands.ts';
 import { MAIL_QUEUE, MESSAGE_QUEUE, messageAttendees, signUp, type RegistrationSummary } from './registrations.commands.ts';
 import { erasePersonalData, notifyCancelledOccurrences, runStaffMessage, sendReminders } from './registrations.jobs.ts';
@@ -144,20 +144,7 @@ test('on real pg-boss queues the ticket mail is sent by a worker after the answe
 
 /** A worker whose SMTP server turns the addresses in `refused` away for now (421: try again later). */
 function flakyWorker(refused: Set<string>): { ctx: AppContext; delivered: string[] } {
-  const delivered: string[] = [];
-  const mail = createMailer(t.ctx.db, {
-    smtpUrl: undefined,
-    from: t.config.mailFrom,
-    log: () => {},
-    transport: {
-      async sendMail(m) {
-        const to = String(m.to);
-        if (refused.has(to)) throw Object.assign(new Error('421 4.7.0 Try again later'), { responseCode: 421 });
-        delivered.push(`${to}: ${String(m.subject)}`);
-        return {};
-      },
-    },
-  });
+  const { mail, delivered } = flakyMailer(t.ctx, refused, () => Object.assign(new Error('421 4.7.0 Try again later'), { responseCode: 421 }));
   return { ctx: { ...t.ctx, mail }, delivered };
 }
 /** What reached each address, failed attempts left out. */
