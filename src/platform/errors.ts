@@ -56,7 +56,6 @@ export function problem(code: ErrorCode, detail?: string, fields?: FieldErrors):
   return p;
 }
 
-/** Errors that mean "the database is not there right now" rather than a bug. */
 /**
  * A write that lost a race with another one: a row it refers to was deleted meanwhile (23503), another
  * took the same unique value first (23505), or PostgreSQL could not serialise the two (40001, 40P01).
@@ -68,6 +67,7 @@ export function isConcurrentChange(e: unknown): boolean {
   return code === '23503' || code === '23505' || code === '40001' || code === '40P01';
 }
 
+/** Errors that mean "the database is not there right now" rather than a bug. */
 export function isDatabaseDown(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
   if (!err) return false;

@@ -232,7 +232,6 @@ export const platformHttp = fp(async function platformHttp(app: FastifyInstance,
   });
 });
 
-/** Safe redirect target: only local paths. */
 /** A positive id that fits a bigint column and a JS number; anything else (a typed URL) is a 404. */
 export function parseId(raw: unknown): number {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
@@ -244,6 +243,7 @@ export function idParam(request: FastifyRequest, name = 'id'): number {
   return parseId((request.params as Record<string, unknown> | undefined)?.[name]);
 }
 
+/** Safe redirect target: only local paths. */
 export function safeNext(next: unknown, fallback: string): string {
   if (typeof next !== 'string') return fallback;
   if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;

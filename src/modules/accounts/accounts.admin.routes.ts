@@ -39,7 +39,6 @@ import { sendSignInLink } from './accounts.auth.commands.ts';
 import { userCreatedView, userCreateView, userPageView, usersListView, type UserFormValues } from './views/admin-users.ts';
 import { membersPageView, organisationFormView, organisationsListView, type OrganisationFormValues } from './views/admin-organisations.ts';
 
-
 function query(request: FastifyRequest): Record<string, unknown> {
   return (request.query ?? {}) as Record<string, unknown>;
 }

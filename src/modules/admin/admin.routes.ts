@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { adminNavFor, adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, rawString } from '../../platform/forms.ts';
-import { parseId } from '../../platform/http.ts';
+import { idParam } from '../../platform/http.ts';
 import type { MailAttachment } from '../../db/types.ts';
 import { accountsPolicy, countUsersAndOrganisations, listOrganisations, roleLabel } from '../accounts/index.ts';
 import { AuditFilterQuery, PageQuery } from './admin.schema.ts';
@@ -114,7 +114,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   const loadMail = async (request: FastifyRequest) => {
     requireUser(request);
     accountsPolicy.authorize(request.actor, 'outbox.view', {});
-    const mail = await getOutboxMail(ctx.db, parseId((request.params as { id: string }).id));
+    const mail = await getOutboxMail(ctx.db, idParam(request));
     if (!mail) throw notFound();
     return { ...mail, attachments: (Array.isArray(mail.attachments) ? mail.attachments : []) as MailAttachment[] };
   };
@@ -132,7 +132,7 @@ export const adminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   // Always a download, never rendered by the browser on our origin (an attachment could be HTML or SVG).
   app.get('/admin/outbox/:id/attachments/:n', async (request, reply) => {
     const mail = await loadMail(request);
-    const n = parseId((request.params as { n: string }).n);
+    const n = idParam(request, 'n');
     const a = mail.attachments[n - 1];
     if (!a) throw notFound();
     const ascii = a.filename.replace(/[^\w.\- ]/g, '_');

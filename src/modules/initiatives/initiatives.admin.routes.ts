@@ -9,7 +9,7 @@ import { parseForm } from '../../platform/forms.ts';
 import { notice } from '../../platform/layout.ts';
 import { isProgrammeTeam } from '../../platform/policy.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { parseId } from '../../platform/http.ts';
+import { idParam } from '../../platform/http.ts';
 import { initiativePolicy, staffPolicy } from './initiatives.policy.ts';
 import { staffMessages } from './initiatives.staff.messages.ts';
 import { STAGE_LABELS } from './initiatives.messages.ts';
@@ -48,7 +48,6 @@ import {
 
 export const PORTFOLIO = '/admin/portfolio';
 
-const param = (request: FastifyRequest, name: string) => parseId((request.params as Record<string, unknown>)[name]);
 const bodyOf = (request: FastifyRequest) => ((request.body ?? {}) as FormValues);
 const queryOf = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
 
@@ -165,14 +164,14 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   // ---------- one initiative: overview, publishing, stage moves, comments ----------
   app.get(`${ADMIN}/:id`, async (request, reply) => {
     requireUser(request);
-    const d = await load(param(request, 'id'));
+    const d = await load(idParam(request));
     initiativePolicy.authorize(request.actor, 'viewInternal', d.access);
     return renderOverview(request, reply, d);
   });
 
   app.post(`${ADMIN}/:id/publish`, async (request, reply) => {
     requireUser(request);
-    const id = param(request, 'id');
+    const id = idParam(request);
     const published = bodyOf(request).published === '1';
     const r = await setPublished(ctx, request.actor, request.locale, id, published);
     if (r.outcome === 'not_found') throw notFound();
@@ -182,7 +181,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
 
   app.post(`${ADMIN}/:id/stage`, async (request, reply) => {
     requireUser(request);
-    const id = param(request, 'id');
+    const id = idParam(request);
     const form = parseForm(StageMoveForm, request.body, request.locale);
     if (!form.ok) {
       const d = await load(id);
@@ -199,7 +198,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
 
   app.post(`${ADMIN}/stage-moves/:moveId/decide`, async (request, reply) => {
     requireUser(request);
-    const moveId = param(request, 'moveId');
+    const moveId = idParam(request, 'moveId');
     const initiativeId = await initiativeIdOf(ctx.db, 'move', moveId);
     if (!initiativeId) throw notFound();
     const form = parseForm(StageDecisionForm, request.body, request.locale);
@@ -217,7 +216,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
 
   app.post(`${ADMIN}/:id/comments`, async (request, reply) => {
     requireUser(request);
-    const id = param(request, 'id');
+    const id = idParam(request);
     const form = parseForm(CommentForm, request.body, request.locale);
     if (!form.ok) {
       const d = await load(id);
@@ -252,13 +251,13 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   };
   app.get(`${ADMIN}/:id/edit`, async (request, reply) => {
     requireUser(request);
-    const d = await load(param(request, 'id'));
+    const d = await load(idParam(request));
     initiativePolicy.authorize(request.actor, 'edit', d.access);
     return renderEdit(request, reply, d, valuesFromDetail(d), undefined, 200);
   });
   app.post(`${ADMIN}/:id/edit`, async (request, reply) => {
     requireUser(request);
-    const id = param(request, 'id');
+    const id = idParam(request);
     const form = parseForm(InitiativeForm, request.body, request.locale);
     if (!form.ok) {
       const d = await load(id);
@@ -296,13 +295,13 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   };
   app.get(`${ADMIN}/:id/impact`, async (request, reply) => {
     requireUser(request);
-    const d = await load(param(request, 'id'));
+    const d = await load(idParam(request));
     initiativePolicy.authorize(request.actor, 'viewInternal', d.access);
     return renderImpact(request, reply, d);
   });
   app.post(`${ADMIN}/:id/goals`, async (request, reply) => {
     requireUser(request);
-    const id = param(request, 'id');
+    const id = idParam(request);
     const form = parseForm(ImpactGoalForm, request.body, request.locale);
     if (!form.ok) {
       const d = await load(id);
@@ -317,7 +316,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   });
   app.post(`${ADMIN}/goals/:goalId/follow-ups`, async (request, reply) => {
     requireUser(request);
-    const goalId = param(request, 'goalId');
+    const goalId = idParam(request, 'goalId');
     const initiativeId = await initiativeIdOf(ctx.db, 'goal', goalId);
     if (!initiativeId) throw notFound();
     const form = parseForm(FollowUpForm, request.body, request.locale);
@@ -349,7 +348,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   };
   app.get(`${ADMIN}/:id/media`, async (request, reply) => {
     requireUser(request);
-    const d = await load(param(request, 'id'));
+    const d = await load(idParam(request));
     initiativePolicy.authorize(request.actor, 'edit', d.access);
     return renderMedia(request, reply, d);
   });
@@ -357,7 +356,7 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   const attach = <S extends typeof ImageForm | typeof LinkForm>(kind: 'image' | 'link', schema: S, command: (id: number, value: Static<S>, request: FastifyRequest) => Promise<AttachmentOutcome>) =>
     app.post(`${ADMIN}/:id/${kind}s`, async (request, reply) => {
       requireUser(request);
-      const id = param(request, 'id');
+      const id = idParam(request);
       const formKey = kind === 'image' ? 'imageForm' : 'linkForm';
       const form = parseForm(schema, request.body, request.locale);
       if (!form.ok) {
@@ -376,8 +375,8 @@ export const initiativesAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = a
   for (const kind of ['image', 'link'] as const) {
     app.post(`${ADMIN}/:id/${kind}s/:attachmentId/delete`, async (request, reply) => {
       requireUser(request);
-      const id = param(request, 'id');
-      const r = await removeAttachment(ctx, request.actor, request.locale, id, kind, param(request, 'attachmentId'));
+      const id = idParam(request);
+      const r = await removeAttachment(ctx, request.actor, request.locale, id, kind, idParam(request, 'attachmentId'));
       if (r.outcome === 'not_found') throw notFound();
       if (r.outcome === 'forbidden') return refused(request, reply, await load(id), r.reason);
       return reply.redirect(`${ADMIN}/${id}/media?done=removed`, 303);

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { adminPage, requireUser } from '../../platform/admin.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/forms.ts';
-import { parseId } from '../../platform/http.ts';
+import { idParam } from '../../platform/http.ts';
 import { staffPolicy } from './initiatives.policy.ts';
 import { challengeMessages } from './initiatives.challenges.messages.ts';
 import { ChallengeForm } from './initiatives.schema.ts';
@@ -24,7 +24,7 @@ export const challengeAdminRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
     staffPolicy.authorize(request.actor, 'manageChallenges', undefined);
   };
   const load = async (request: FastifyRequest) => {
-    const c = await getChallenge(ctx.db, parseId((request.params as Record<string, unknown>).id));
+    const c = await getChallenge(ctx.db, idParam(request));
     if (!c) throw notFound();
     return c;
   };
