@@ -3,6 +3,29 @@ import PgBoss from 'pg-boss';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
+/**
+ * Works through `items` in turn; one failing (a mail server refusing one address) does not stop the
+ * rest. Returns the first failure, for the caller to throw once it has recorded what went, so the job
+ * is retried for what did not.
+ */
+export async function tryEach<T>(items: Iterable<T>, work: (item: T) => Promise<void>): Promise<{ error: unknown } | undefined> {
+  let failed: { error: unknown } | undefined;
+  for (const item of items) {
+    try {
+      await work(item);
+    } catch (error) {
+      failed ??= { error };
+    }
+  }
+  return failed;
+}
+
+/** `tryEach`, then the first failure thrown. */
+export async function eachOrThrow<T>(items: Iterable<T>, work: (item: T) => Promise<void>): Promise<void> {
+  const failed = await tryEach(items, work);
+  if (failed) throw failed.error;
+}
+
 export interface Jobs {
   /** Queue a job; runs inline when jobs are disabled (tests, CLI), where a failure is logged and not retried. */
   send(queue: string, data?: Record<string, unknown>, opts?: { startAfterSeconds?: number; singletonKey?: string }): Promise<void>;

@@ -5,6 +5,7 @@
 // Each mail carries a key (move, event, recipient), so a retried job sends only what it had not sent.
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
+import { eachOrThrow } from '../../platform/jobs.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { STAGE_LABELS } from './initiatives.messages.ts';
 import { mailMessages } from './initiatives.mail.messages.ts';
@@ -63,25 +64,19 @@ export async function sendStageMoveMail(ctx: Pick<AppContext, 'db' | 'mail' | 'c
       : leads;
     // One failed delivery does not keep the others waiting; it fails the job afterwards, and the retry
     // sends only what was not sent.
-    const failures: unknown[] = [];
-    for (const lead of deciders) {
+    await eachOrThrow(deciders, async (lead) => {
       const t = mailMessages(lead.locale);
       const title = pick(lead.locale, m.title_sv, m.title_en);
       const to = STAGE_LABELS[m.to_stage][lead.locale];
-      try {
-        const r = await ctx.mail.send({
-          to: lead.email,
-          subject: t.requestSubject(title, to),
-          text: t.requestBody({ title, owner: m.owner_name, from: STAGE_LABELS[from][lead.locale], to, reason: m.reason, requestedBy: m.requested_by_name, url, noLead }),
-          once: stageMailKey(m.id, event, lead.id),
-        });
-        if (r.outcome === 'sent') sent.push(lead.email);
-        else skipped++;
-      } catch (e) {
-        failures.push(e);
-      }
-    }
-    if (failures.length) throw failures[0];
+      const r = await ctx.mail.send({
+        to: lead.email,
+        subject: t.requestSubject(title, to),
+        text: t.requestBody({ title, owner: m.owner_name, from: STAGE_LABELS[from][lead.locale], to, reason: m.reason, requestedBy: m.requested_by_name, url, noLead }),
+        once: stageMailKey(m.id, event, lead.id),
+      });
+      if (r.outcome === 'sent') sent.push(lead.email);
+      else skipped++;
+    });
     return { sent, skipped };
   }
   if (m.status === 'pending' || m.requested_by === null) return none;

@@ -5,11 +5,20 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { eachOrThrow } from '../../platform/jobs.ts';
 import { EXPIRE_QUEUE, MAIL_QUEUE, MESSAGE_QUEUE, expireOffers } from './registrations.commands.ts';
 import { deliverMail, mailKeys, mailMany, sendStaffMessage, unnotifiedIds } from './registrations.mail.ts';
 import { messageRecipients, publicOccurrence, publicOccurrences } from './registrations.queries.ts';
+import type { RegistrationStatus } from './registrations.schema.ts';
 
 const SYSTEM = { kind: 'anonymous' } as const;
+
+/** The registrations of an occurrence in these statuses that have an address (not erased). */
+async function withAddress(ctx: AppContext, occurrenceId: number, statuses: RegistrationStatus[], notReminded = false): Promise<number[]> {
+  let q = ctx.db.selectFrom('registrations').select('id').where('occurrence_id', '=', occurrenceId).where('status', 'in', statuses).where('email', 'is not', null);
+  if (notReminded) q = q.where('reminded_at', 'is', null);
+  return (await q.execute()).map((r) => r.id);
+}
 
 /**
  * Reminds confirmed people of occurrences starting within the next 24 hours, once per occurrence
@@ -27,31 +36,14 @@ export async function sendReminders(ctx: AppContext, now: Date = new Date()): Pr
       AND po.starts_at > ${now} AND po.starts_at <= ${new Date(now.getTime() + 24 * 3600_000)}
     ORDER BY ro.occurrence_id`.execute(ctx.db);
   let mailed = 0;
-  const failures: unknown[] = [];
-  for (const { occurrence_id } of due.rows) {
+  // An occurrence whose mails failed is not marked: it stays due.
+  await eachOrThrow(due.rows, async ({ occurrence_id }) => {
     const occ = await publicOccurrence(ctx.db, occurrence_id);
-    const ids = occ
-      ? (
-          await ctx.db
-            .selectFrom('registrations')
-            .select('id')
-            .where('occurrence_id', '=', occurrence_id)
-            .where('status', '=', 'confirmed')
-            .where('reminded_at', 'is', null)
-            .where('email', 'is not', null)
-            .execute()
-        ).map((r) => r.id)
-      : [];
-    try {
-      if (occ) mailed += await mailMany(ctx, 'reminder', occ, ids, mailKeys.reminder);
-    } catch (e) {
-      failures.push(e);
-      continue;
-    }
+    const ids = occ ? await withAddress(ctx, occurrence_id, ['confirmed'], true) : [];
+    if (occ) mailed += await mailMany(ctx, 'reminder', occ, ids, mailKeys.reminder);
     if (ids.length) await ctx.db.updateTable('registrations').set({ reminded_at: now }).where('id', 'in', ids).where('reminded_at', 'is', null).execute();
     await ctx.db.updateTable('registration_occurrences').set({ reminded_at: now }).where('occurrence_id', '=', occurrence_id).where('reminded_at', 'is', null).execute();
-  }
-  if (failures.length) throw failures[0];
+  });
   return { occurrences: due.rows.length, mailed };
 }
 
@@ -70,26 +62,11 @@ export async function notifyCancelledOccurrences(ctx: AppContext, now: Date = ne
       AND (po.status = 'cancelled' OR pe.status = 'cancelled')
     ORDER BY ro.occurrence_id`.execute(ctx.db);
   let mailed = 0;
-  const failures: unknown[] = [];
-  for (const { occurrence_id } of due.rows) {
+  // An occurrence whose notices failed is not marked: it stays due.
+  await eachOrThrow(due.rows, async ({ occurrence_id }) => {
     const occ = await publicOccurrence(ctx.db, occurrence_id);
-    const ids = occ
-      ? (
-          await ctx.db
-            .selectFrom('registrations')
-            .select('id')
-            .where('occurrence_id', '=', occurrence_id)
-            .where('status', 'in', ['confirmed', 'waitlisted', 'offered'])
-            .where('email', 'is not', null)
-            .execute()
-        ).map((r) => r.id)
-      : [];
-    try {
-      if (occ) mailed += await mailMany(ctx, 'occurrence_cancelled', occ, ids, mailKeys.occurrenceCancelled);
-    } catch (e) {
-      failures.push(e);
-      continue;
-    }
+    const ids = occ ? await withAddress(ctx, occurrence_id, ['confirmed', 'waitlisted', 'offered']) : [];
+    if (occ) mailed += await mailMany(ctx, 'occurrence_cancelled', occ, ids, mailKeys.occurrenceCancelled);
     const marked = await ctx.db
       .updateTable('registration_occurrences')
       .set({ cancellation_notified_at: now })
@@ -98,8 +75,7 @@ export async function notifyCancelledOccurrences(ctx: AppContext, now: Date = ne
       .returning('occurrence_id')
       .executeTakeFirst();
     if (marked && occ) await recordAudit(ctx.db, SYSTEM, { action: 'registration.occurrence_cancelled.notify', entityType: 'registration_occurrence', entityId: occurrence_id, after: { mailed: ids.length } });
-  }
-  if (failures.length) throw failures[0];
+  });
   return { occurrences: due.rows.length, mailed };
 }
 

@@ -8,6 +8,7 @@ import QRCode from 'qrcode';
 import ical from 'ical-generator';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
+import { eachOrThrow, tryEach } from '../../platform/jobs.ts';
 import type { MailAttachment } from '../../db/types.ts';
 import { html, type SafeHtml } from '../../platform/html.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
@@ -185,17 +186,12 @@ export async function deliverMail(ctx: AppContext, ids: number[], opts: { resend
   const occs = new Map((await publicOccurrences(ctx.db, [...new Set(rows.map((r) => r.occurrence_id))])).map((o) => [o.occurrenceId, o]));
   let sent = 0;
   const told: MailRow[] = [];
-  const failures: unknown[] = [];
-  for (const r of rows) {
+  const failed = await tryEach(rows, async (r) => {
     const kind = mailKindFor(r);
     const occ = occs.get(r.occurrence_id);
-    try {
-      if (kind && occ && (await sendRegistrationMail(ctx, kind, r, occ, opts.resend ? mailKeys.resend(r) : mailKeys.status(r)))) sent++;
-      told.push(r);
-    } catch (e) {
-      failures.push(e);
-    }
-  }
+    if (kind && occ && (await sendRegistrationMail(ctx, kind, r, occ, opts.resend ? mailKeys.resend(r) : mailKeys.status(r)))) sent++;
+    told.push(r);
+  });
   if (!opts.resend && told.length) {
     // Only if the status is still the one mailed: a newer change stays untold and gets its own mail.
     await sql`
@@ -203,7 +199,7 @@ export async function deliverMail(ctx: AppContext, ids: number[], opts: { resend
       FROM unnest(${sql.val(told.map((x) => x.id))}::bigint[], ${sql.val(told.map((x) => x.status))}::text[]) AS t(id, status)
       WHERE r.id = t.id AND r.status = t.status`.execute(ctx.db);
   }
-  if (failures.length) throw failures[0];
+  if (failed) throw failed.error;
   return sent;
 }
 
@@ -224,15 +220,9 @@ export async function mailMany(ctx: AppContext, kind: MailKind, occ: PublicOccur
   if (ids.length === 0) return 0;
   const rows = await mailRows(ctx, ids, 'arrival');
   let sent = 0;
-  const failures: unknown[] = [];
-  for (const r of rows) {
-    try {
-      if (await sendRegistrationMail(ctx, kind, r, occ, once(r.id))) sent++;
-    } catch (e) {
-      failures.push(e);
-    }
-  }
-  if (failures.length) throw failures[0];
+  await eachOrThrow(rows, async (r) => {
+    if (await sendRegistrationMail(ctx, kind, r, occ, once(r.id))) sent++;
+  });
   return sent;
 }
 
@@ -248,19 +238,13 @@ export async function sendStaffMessage(
   m: { subject: string; body: string; from: string; messageId: string | undefined },
 ): Promise<number> {
   let sent = 0;
-  const failures: unknown[] = [];
-  for (const r of recipients) {
+  await eachOrThrow(recipients, async (r) => {
     const t: RegistrationMessages = registrationMessages(r.locale);
     const link = `${ctx.config.baseUrl}${ticketPath(r.locale, manageToken(ctx.secret, r.ticket_code))}`;
     const text = lines(t.mailGreeting(r.name), '', t.mailFromOrganiser(m.from), '', m.body, '', t.mailAbout(`${titleIn(occ, r.locale)}, ${formatWhen(occ.startsAt, occ.endsAt, r.locale)}`), `${t.mailManage}: ${link}`, '', t.mailSignature);
-    try {
-      const res = await ctx.mail.send({ to: r.email, subject: m.subject, text, ...(m.messageId ? { once: mailKeys.message(m.messageId, r.id) } : {}) });
-      if (res.outcome === 'sent') sent++;
-    } catch (e) {
-      failures.push(e);
-    }
-  }
-  if (failures.length) throw failures[0];
+    const res = await ctx.mail.send({ to: r.email, subject: m.subject, text, ...(m.messageId ? { once: mailKeys.message(m.messageId, r.id) } : {}) });
+    if (res.outcome === 'sent') sent++;
+  });
   return sent;
 }
 
