@@ -1,6 +1,7 @@
 // Test harness: each test file gets its own database cloned from the migrated template, and an app
 // built exactly as production builds it (jobs run inline). HTTP goes through app.inject.
 import crypto from 'node:crypto';
+import http from 'node:http';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -159,4 +160,38 @@ export function textOf(body: string, re: RegExp): string | undefined {
 
 export function decodeEntities(s: string): string {
   return s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+// ---------- requests over real HTTP (the front cache sits in the HTTP server, which app.inject bypasses) ----------
+
+export interface RawResponse<B = string> {
+  status: number;
+  /** Header pairs in the order sent, without the ones node adds per connection. */
+  headers: [string, string][];
+  body: B;
+}
+
+export function httpGetBytes(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse<Buffer>> {
+  return new Promise((resolve, reject) => {
+    http
+      .request(url, { method, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const pairs: [string, string][] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            const k = res.rawHeaders[i]!;
+            if (!['date', 'connection', 'keep-alive'].includes(k.toLowerCase())) pairs.push([k, res.rawHeaders[i + 1]!]);
+          }
+          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
+        });
+      })
+      .on('error', reject)
+      .end();
+  });
+}
+
+export async function httpGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  const r = await httpGetBytes(url, headers, method);
+  return { ...r, body: r.body.toString('utf8') };
 }

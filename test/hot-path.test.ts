@@ -2,50 +2,18 @@
 // anonymous repeat GETs before Fastify. Over real HTTP, since the front cache sits in the HTTP server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { startLiveApp, type LiveApp } from './browser.ts';
-import { createTestApp, Client, type TestApp } from './helpers.ts';
+import { createTestApp, Client, httpGet, httpGetBytes, type RawResponse, type TestApp } from './helpers.ts';
 import { makeUser } from './factories.ts';
 import { cachedPage, createFrontCache, platformHttp, securityHeaders, securityHeadersHook } from '../src/platform/http.ts';
 import { acceptsGzip } from '../src/platform/cache.ts';
 import { loadConfig } from '../src/config.ts';
 
-interface Raw {
-  status: number;
-  /** Header pairs in the order sent, without the ones node adds per connection. */
-  headers: [string, string][];
-  body: string;
-}
-
-function getBytes(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Omit<Raw, 'body'> & { body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .request(url, { method, headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) {
-            const k = res.rawHeaders[i]!;
-            if (!['date', 'connection', 'keep-alive'].includes(k.toLowerCase())) pairs.push([k, res.rawHeaders[i + 1]!]);
-          }
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks) });
-        });
-      })
-      .on('error', reject)
-      .end();
-  });
-}
-
-async function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Raw> {
-  const r = await getBytes(url, headers, method);
-  return { ...r, body: r.body.toString('utf8') };
-}
-const header = (r: Raw, name: string) => r.headers.find(([k]) => k.toLowerCase() === name)?.[1];
+const header = (r: RawResponse, name: string) => r.headers.find(([k]) => k.toLowerCase() === name)?.[1];
 
 const OIDC_ENV = { OIDC_ISSUER: 'https://login.example.org/realms/h22', OIDC_CLIENT_ID: 'h22', OIDC_CLIENT_SECRET: 'not-a-secret' };
 const EXPECTED_SECURITY: [string, string][] = [
@@ -73,14 +41,14 @@ after(async () => live?.close());
 
 test('every response starts with the security headers: pages, 304s, 404s, API problems, assets, health', async () => {
   const u = live.baseUrl;
-  const faq = await get(`${u}/faq`);
+  const faq = await httpGet(`${u}/faq`);
   const cases = {
     page: faq,
-    notModified: await get(`${u}/faq`, { 'if-none-match': header(faq, 'etag')! }),
-    notFound: await get(`${u}/finns-inte`),
-    apiProblem: await get(`${u}/api/v1/finns-inte`),
-    asset: await get(`${u}/assets/site.css`),
-    health: await get(`${u}/healthz`),
+    notModified: await httpGet(`${u}/faq`, { 'if-none-match': header(faq, 'etag')! }),
+    notFound: await httpGet(`${u}/finns-inte`),
+    apiProblem: await httpGet(`${u}/api/v1/finns-inte`),
+    asset: await httpGet(`${u}/assets/site.css`),
+    health: await httpGet(`${u}/healthz`),
   };
   assert.deepEqual(
     Object.fromEntries(Object.entries(cases).map(([k, r]) => [k, r.status])),
@@ -99,9 +67,9 @@ test('an anonymous repeat GET is answered by the front cache with the bytes and 
     // drop the entry again between the two requests.
     live.ctx.cache.drop(['faq']);
     const h0 = live.app.frontCache!.hits;
-    const fromFastify = await get(live.baseUrl + path);
+    const fromFastify = await httpGet(live.baseUrl + path);
     assert.equal(live.app.frontCache!.hits, h0, `${path}: the first answer comes from Fastify`);
-    const fromFront = await get(live.baseUrl + path);
+    const fromFront = await httpGet(live.baseUrl + path);
     assert.equal(live.app.frontCache!.hits, h0 + 1, `${path}: the repeat comes from the front cache`);
     assert.equal(fromFront.status, 200);
     assert.deepEqual(fromFront, fromFastify, path);
@@ -109,7 +77,7 @@ test('an anonymous repeat GET is answered by the front cache with the bytes and 
 
     const etag = header(fromFastify, 'etag')!;
     const h1 = live.app.frontCache!.hits;
-    const notModified = await get(live.baseUrl + path, { 'if-none-match': etag });
+    const notModified = await httpGet(live.baseUrl + path, { 'if-none-match': etag });
     assert.equal(live.app.frontCache!.hits, h1 + 1);
     assert.deepEqual(notModified, { status: 304, headers: fromFastify.headers.filter(([k]) => !['content-type', 'content-length'].includes(k)), body: '' });
   }
@@ -120,12 +88,12 @@ test('a visitor whose browser accepts gzip gets the cached page gzipped, with it
   for (const path of ['/faq', '/api/v1/faq']) {
     live.ctx.cache.drop(['faq']);
     const h0 = live.app.frontCache!.hits;
-    const plain = await getBytes(live.baseUrl + path, {});
+    const plain = await httpGetBytes(live.baseUrl + path, {});
     // Dropped again, so the gzip answer is Fastify's (rendered afresh: the same bytes).
     live.ctx.cache.drop(['faq']);
-    const fromFastify = await getBytes(live.baseUrl + path, gz);
+    const fromFastify = await httpGetBytes(live.baseUrl + path, gz);
     assert.equal(live.app.frontCache!.hits, h0, `${path}: both first answers come from Fastify`);
-    const fromFront = await getBytes(live.baseUrl + path, gz);
+    const fromFront = await httpGetBytes(live.baseUrl + path, gz);
     assert.equal(live.app.frontCache!.hits, h0 + 1, `${path}: the gzip repeat comes from the front cache`);
     assert.deepEqual(fromFront, fromFastify, path);
     const h = (r: { headers: [string, string][] }, n: string) => r.headers.find(([k]) => k.toLowerCase() === n)?.[1];
@@ -137,18 +105,18 @@ test('a visitor whose browser accepts gzip gets the cached page gzipped, with it
     assert.ok(fromFastify.body.length * 3 < plain.body.length, `${path}: ${fromFastify.body.length} vs ${plain.body.length} bytes`);
     const etag = h(fromFastify, 'etag')!;
     assert.equal(etag, h(plain, 'etag')!.replace(/"$/, '-gz"'));
-    const notModified = await getBytes(live.baseUrl + path, { ...gz, 'if-none-match': etag });
+    const notModified = await httpGetBytes(live.baseUrl + path, { ...gz, 'if-none-match': etag });
     assert.equal(notModified.status, 304);
     assert.equal(notModified.body.length, 0);
     // The plain ETag does not validate the gzip representation.
-    assert.equal((await getBytes(live.baseUrl + path, { ...gz, 'if-none-match': h(plain, 'etag')! })).status, 200);
+    assert.equal((await httpGetBytes(live.baseUrl + path, { ...gz, 'if-none-match': h(plain, 'etag')! })).status, 200);
   }
   // Small responses and refused gzip stay plain.
   assert.equal(acceptsGzip('gzip;q=0, identity'), false);
   assert.equal(acceptsGzip('br;q=1, *;q=0.5'), true);
   assert.equal(acceptsGzip('identity'), false);
   assert.equal(acceptsGzip(undefined), false);
-  const refused = await getBytes(`${live.baseUrl}/faq`, { 'accept-encoding': 'gzip;q=0' });
+  const refused = await httpGetBytes(`${live.baseUrl}/faq`, { 'accept-encoding': 'gzip;q=0' });
   assert.equal(refused.headers.find(([k]) => k.toLowerCase() === 'content-encoding'), undefined);
 });
 
@@ -158,46 +126,46 @@ test('the front cache never answers a signed-in visitor, a bearer token, a HEAD 
   const c = new Client(live.app);
   await c.signIn(user.email, user.password);
   const sessionCookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  await get(`${u}/faq`); // remembered for anonymous visitors
+  await httpGet(`${u}/faq`); // remembered for anonymous visitors
   const h0 = live.app.frontCache!.hits;
-  const signedIn = await get(`${u}/faq`, { cookie: sessionCookie });
+  const signedIn = await httpGet(`${u}/faq`, { cookie: sessionCookie });
   assert.match(signedIn.body, /Logga ut/, 'the signed-in header, rendered afresh');
   assert.equal(header(signedIn, 'cache-control'), 'private, no-cache');
-  const withToken = await get(`${u}/api/v1/faq`, { authorization: 'Bearer not-a-real-token' });
+  const withToken = await httpGet(`${u}/api/v1/faq`, { authorization: 'Bearer not-a-real-token' });
   assert.equal(withToken.status, 401, 'a bad token is refused, not served from the cache');
-  const head = await get(`${u}/faq`, {}, 'HEAD');
+  const head = await httpGet(`${u}/faq`, {}, 'HEAD');
   assert.equal(head.status, 200);
-  const post = await get(`${u}/faq`, {}, 'POST');
+  const post = await httpGet(`${u}/faq`, {}, 'POST');
   assert.equal(post.status, 403, 'a POST meets the CSRF check, not a cached page');
   assert.equal(live.app.frontCache!.hits, h0, 'none of these came from the front cache');
   // Other cookies (the CSRF cookie of a visitor who opened a form) do not make a visitor someone.
-  await get(`${u}/faq`); // a fresh decision: the ones above may have taken longer than its second
+  await httpGet(`${u}/faq`); // a fresh decision: the ones above may have taken longer than its second
   const h1 = live.app.frontCache!.hits;
-  const withCsrf = await get(`${u}/faq`, { cookie: 'h22_csrf=abc' });
+  const withCsrf = await httpGet(`${u}/faq`, { cookie: 'h22_csrf=abc' });
   assert.equal(live.app.frontCache!.hits, h1 + 1);
   assert.doesNotMatch(withCsrf.body, /Logga ut/);
 });
 
 test('publishing reaches anonymous visitors at once, and a remembered route decision lasts one second', async () => {
   const u = live.baseUrl;
-  const before = await get(`${u}/faq`);
-  await get(`${u}/faq`);
+  const before = await httpGet(`${u}/faq`);
+  await httpGet(`${u}/faq`);
   const row = await live.ctx.db.selectFrom('faq_entries').select(['id', 'question_sv']).where('slug', '=', 'vad-ar-h22').executeTakeFirstOrThrow();
   const changed = `${row.question_sv} (uppdaterad)`;
   await live.ctx.db.updateTable('faq_entries').set({ question_sv: changed }).where('id', '=', row.id).execute();
   live.ctx.cache.drop(['faq']); // what an invalidation does in this process (its NOTIFY echo would race the requests below)
   const h0 = live.app.frontCache!.hits;
-  const after1 = await get(`${u}/faq`);
+  const after1 = await httpGet(`${u}/faq`);
   assert.equal(live.app.frontCache!.hits, h0, 'an invalidated entry is never served by the front cache');
   assert.ok(after1.body.includes(`<h3>${changed}</h3>`), 'the new question is on the page');
   assert.notEqual(header(after1, 'etag'), header(before, 'etag'));
 
-  await get(`${u}/faq`);
+  await httpGet(`${u}/faq`);
   assert.equal(live.app.frontCache!.hits, h0 + 1);
   await new Promise((r) => setTimeout(r, 1100));
-  await get(`${u}/faq`);
+  await httpGet(`${u}/faq`);
   assert.equal(live.app.frontCache!.hits, h0 + 1, 'after a second, Fastify decides again');
-  await get(`${u}/faq`);
+  await httpGet(`${u}/faq`);
   assert.equal(live.app.frontCache!.hits, h0 + 2, 'and the new decision is used');
   await live.ctx.db.updateTable('faq_entries').set({ question_sv: row.question_sv }).where('id', '=', row.id).execute();
   live.ctx.cache.drop(['faq']);
@@ -237,7 +205,7 @@ after(async () => {
 
 test('on paths without a language, the visitor language inputs and Accept are part of the front cache decision', async () => {
   const front = demo.frontCache!;
-  const body = async (path: string, headers: Record<string, string>) => (await get(demoUrl + path, headers)).body;
+  const body = async (path: string, headers: Record<string, string>) => (await httpGet(demoUrl + path, headers)).body;
   assert.equal(await body('/api/v1/demo/lang', { 'accept-language': 'en-GB,en;q=0.9' }), 'locale=en');
   assert.equal(await body('/api/v1/demo/lang', { 'accept-language': 'en-GB,en;q=0.9' }), 'locale=en');
   assert.equal(front.hits, 1);

@@ -2,10 +2,9 @@
 // vectors made when an item is saved. (Publishing speed is measured in bench/program.ts, never here.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { createTestApp, Client, decodeEntities, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, Client, decodeEntities, httpGet, type TestApp } from '../../../test/helpers.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { richTextToPlain } from '../../platform/html.ts';
 import { seedExpo } from './expo.seed.ts';
@@ -155,22 +154,6 @@ test('the plain text PostgreSQL indexes is the one richTextToPlain makes', async
   }
 });
 
-/** A GET over real HTTP (the front cache sits in the HTTP server, which app.inject bypasses). */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: [string, string][]; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const pairs: [string, string][] = [];
-          for (let i = 0; i < res.rawHeaders.length; i += 2) if (!['date', 'connection', 'keep-alive'].includes(res.rawHeaders[i]!.toLowerCase())) pairs.push([res.rawHeaders[i]!, res.rawHeaders[i + 1]!]);
-          resolve({ status: res.statusCode ?? 0, headers: pairs, body: Buffer.concat(chunks).toString('utf8') });
-        });
-      })
-      .on('error', reject);
-  });
-}
 
 test('anonymous day pages and day JSON come from the front cache, byte for byte, until a release changes that day', async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -180,25 +163,25 @@ test('anonymous day pages and day JSON come from the front cache, byte for byte,
   for (const path of [`/program?date=${day}`, `/en/program?date=${day}`, `/api/v1/events?date=${day}`]) {
     t.ctx.cache.drop([`expo:day:${day}`]);
     const h0 = front.hits;
-    const fromFastify = await get(base + path);
+    const fromFastify = await httpGet(base + path);
     assert.equal(front.hits, h0, `${path}: first from Fastify`);
-    const fromFront = await get(base + path);
+    const fromFront = await httpGet(base + path);
     assert.equal(front.hits, h0 + 1, `${path}: the repeat from the front cache`);
     assert.deepEqual(fromFront, fromFastify, path);
     assert.equal(fromFront.headers.find(([k]) => k.toLowerCase() === 'cache-control')?.[1], 'public, max-age=60, stale-while-revalidate=300');
     const etag = fromFront.headers.find(([k]) => k.toLowerCase() === 'etag')![1];
-    const notModified = await get(base + path, { 'if-none-match': etag });
+    const notModified = await httpGet(base + path, { 'if-none-match': etag });
     assert.equal(notModified.status, 304);
     assert.equal(front.hits, h0 + 2, `${path}: 304 from the front cache`);
   }
   // A release that moves a date onto that day: the next request is rendered again, and lists it.
   const item = await singleDateItem([day]);
-  const before = await get(`${base}/program?date=${day}`);
+  const before = await httpGet(`${base}/program?date=${day}`);
   assert.ok(!before.body.includes(`data-event-slug="${item.slug}"`));
   await sql`UPDATE expo_occurrences SET starts_at = ${`${day}T${item.starts_at.toISOString().slice(11)}`}::timestamptz, ends_at = ${`${day}T${item.ends_at.toISOString().slice(11)}`}::timestamptz WHERE id = ${item.occurrence_id}`.execute(t.ctx.db);
   await publishRecording();
   const h1 = front.hits;
-  const after = await get(`${base}/program?date=${day}`, { 'if-none-match': before.headers.find(([k]) => k.toLowerCase() === 'etag')![1] });
+  const after = await httpGet(`${base}/program?date=${day}`, { 'if-none-match': before.headers.find(([k]) => k.toLowerCase() === 'etag')![1] });
   assert.equal(front.hits, h1, 'rendered again, not from the front cache');
   assert.equal(after.status, 200);
   assert.ok(after.body.includes(`data-event-slug="${item.slug}"`), 'the release shows at once');
